@@ -1,0 +1,2 @@
+#define GIT_DEPRECATE_HARD
+#include <git2.h>
