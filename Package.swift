@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "gateway", dependencies: ["GatewayCLI"]),
 
         // The local rig: Pebble, pebble-challtestsrv and a DuckDNS stand-in on loopback.
-        .target(name: "GatewayTestRig", dependencies: ["GatewayCore"]),
+        .target(name: "GatewayTestRig", dependencies: ["GatewayHTTP"]),
         .executableTarget(name: "gateway-devrig", dependencies: ["GatewayTestRig"]),
 
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore", "GatewayCLI"]),
