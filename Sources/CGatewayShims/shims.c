@@ -62,3 +62,7 @@ void *gw_sk_general_name_value(const void *stack, int index) {
     return sk_GENERAL_NAME_value((const STACK_OF(GENERAL_NAME) *)stack, index);
 }
 void gw_general_names_free(void *stack) { GENERAL_NAMES_free((GENERAL_NAMES *)stack); }
+void *gw_general_names_new(void) { return GENERAL_NAMES_new(); }
+int gw_sk_general_name_push(void *stack, void *name) {
+    return sk_GENERAL_NAME_push((GENERAL_NAMES *)stack, (GENERAL_NAME *)name);
+}

@@ -42,5 +42,7 @@ void gw_sk_x509_extension_pop_free(void *stack);
 int gw_sk_general_name_num(const void *stack);
 void *gw_sk_general_name_value(const void *stack, int index);
 void gw_general_names_free(void *stack);
+void *gw_general_names_new(void);
+int gw_sk_general_name_push(void *stack, void *name);
 
 #endif
