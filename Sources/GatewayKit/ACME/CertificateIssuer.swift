@@ -1,0 +1,92 @@
+import Foundation
+import GatewayCore
+import GatewayCrypto
+
+/// A certificate fresh from the CA, checked against its key and the requested names.
+public struct IssuedCertificate: Sendable {
+    public var bundle: SecretStore.CertificateBundle
+    public var leaf: Certificate
+    public var orderURL: String
+}
+
+/// Runs one ACME order end to end with DNS-01 (RFC 8555 §7.4): new order, each
+/// authorization answered one after another (DuckDNS has one TXT per domain), CSR,
+/// finalize, download, verify.
+public struct CertificateIssuer {
+    let acme: ACMEClient
+    let resolver: DNSResolver?
+    let propagationTimeout: Duration
+    let log: Logger
+
+    public init(acme: ACMEClient, resolver: DNSResolver?, propagationTimeout: Duration, log: Logger) {
+        self.acme = acme
+        self.resolver = resolver
+        self.propagationTimeout = propagationTimeout
+        self.log = log
+    }
+
+    /// `persistOrder` is called with the order and its new key before any challenge is
+    /// answered, so a crash leaves a resumable record.
+    public func issue(host: HostName, sans: [String], keyType: KeyType, account: ACMEAccount,
+                      solver: DNSChallengeSolver,
+                      persistOrder: (ACMEOrder, PrivateKey) throws -> Void) throws -> IssuedCertificate {
+        let key = try PrivateKey.generate(keyType.algorithm)
+        var order = try acme.newOrder(account: account, dnsNames: sans)
+        try persistOrder(order, key)
+        log.debug("\(host): order \(order.url) (\(order.authorizations.count) authorizations)")
+        let thumbprint = try JSONWebSignature.thumbprint(account.key)
+
+        var presented: [String] = []
+        defer {
+            for name in Set(presented) {
+                do { try solver.cleanUp(recordName: name) } catch { log.warning("\(host): could not clear TXT \(name): \(error)") }
+            }
+        }
+        for url in order.authorizations {
+            let authz = try acme.authorization(url, account: account)
+            if authz.status == "valid" { continue }
+            guard let challenge = authz.challenges.first(where: { $0.type == "dns-01" }) else {
+                throw ACMEError(.challengeFailed, "\(authz.identifier): the CA offers no dns-01 challenge", url: url)
+            }
+            let name = ACMEChallenge.dns01RecordName(for: authz.wildcard ? "*." + authz.identifier : authz.identifier)
+            let value = ACMEChallenge.dns01TXTValue(token: challenge.token, accountThumbprint: thumbprint)
+            try solver.present(recordName: name, value: value)
+            presented.append(name)
+            if let resolver {
+                try resolver.waitForTXT(name, value: value, timeout: propagationTimeout)
+            }
+            try acme.respond(to: challenge, account: account)
+            _ = try acme.waitForAuthorization(url, account: account)
+            log.debug("\(host): \(authz.wildcard ? "*." : "")\(authz.identifier) validated")
+        }
+
+        let csr = try CertificateSigningRequest.make(key: key, dnsNames: sans)
+        order = try acme.finalize(order, csrDER: csr, account: account)
+        if order.status != "valid" { order = try acme.waitForOrder(order.url, account: account) }
+        guard let certificateURL = order.certificate else {
+            throw ACMEError(.invalidResponse, "valid order without a certificate URL", url: order.url)
+        }
+        let chainPEM = try acme.downloadCertificate(certificateURL, account: account)
+        let chain = try Certificate.chain(fromPEM: chainPEM)
+        guard let leaf = chain.first else { throw ACMEError(.invalidResponse, "empty certificate chain", url: certificateURL) }
+        guard leaf.publicKeyMatches(key) else {
+            throw ACMEError(.invalidResponse, "the CA returned a certificate for another key", url: certificateURL)
+        }
+        guard Set(leaf.dnsNames) == Set(sans) else {
+            throw ACMEError(.invalidResponse, "certificate names \(leaf.dnsNames) differ from the order \(sans)", url: certificateURL)
+        }
+        return IssuedCertificate(bundle: .init(privateKeyPEM: try key.pemPKCS8(), chainPEM: chainPEM), leaf: leaf,
+                                 orderURL: order.url)
+    }
+}
+
+extension KeyType {
+    var algorithm: KeyAlgorithm {
+        switch self {
+        case .ecP256: .ecP256
+        case .ecP384: .ecP384
+        case .rsa2048: .rsa(bits: 2048)
+        case .rsa3072: .rsa(bits: 3072)
+        }
+    }
+}

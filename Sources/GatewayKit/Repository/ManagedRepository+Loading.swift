@@ -1,0 +1,125 @@
+import Foundation
+import GatewayCore
+
+/// Everything reconcile reads from the repository, validated.
+public struct RepositorySnapshot: Sendable {
+    public var config: RepoConfig
+    public var declarations: [Declaration]
+    public var hostRecords: [HostName: HostRecord]
+    public var certRecords: [HostName: CertRecord]
+    public var ipHistory: [HostName: [IPHistoryEntry]]
+    public var ownersWithDuckDNSToken: Set<OwnerID>
+
+    public func plannerInput(now: Timestamp, force: Bool) -> Planner.Input {
+        Planner.Input(declarations: declarations, hostRecords: hostRecords, certRecords: certRecords,
+                      currentIPs: ipHistory.mapValues(IPHistoryEntry.current), ownersWithDuckDNSToken: ownersWithDuckDNSToken,
+                      now: now, force: force)
+    }
+}
+
+extension ManagedRepository {
+    /// Reads `gateway.json` and applies `GATEWAY_*` overrides.
+    public func loadConfig(environment: [String: String]) throws -> RepoConfig {
+        guard let data = read(RepositoryLayout.configFile) else {
+            throw RepositoryError(.notARepository, "\(root.path) has no gateway.json (run gateway init, or pass --repo DIR)")
+        }
+        let (parsed, issues) = RepoConfig.parse(data)
+        guard var config = parsed else { throw ValidationError(issues) }
+        try config.applyEnvironment(environment)
+        return config
+    }
+
+    /// Parses every file under `hosts/`, collecting every issue of every file, plus the
+    /// cross-file ones (the same host declared twice).
+    public func loadDeclarations() -> (declarations: [Declaration], issues: [ValidationIssue]) {
+        var declarations: [Declaration] = []
+        var issues: [ValidationIssue] = []
+        var firstFile: [HostName: String] = [:]
+        for file in files(under: RepositoryLayout.declarationsDirectory) {
+            let name = (file as NSString).lastPathComponent
+            if name == "README.md" || name == ".gitkeep" { continue }
+            guard let data = read(file) else {
+                issues.append(ValidationIssue(file: file, message: "cannot be read"))
+                continue
+            }
+            let (declaration, fileIssues) = DeclarationParser.parse(data, file: file)
+            issues += fileIssues
+            guard let declaration else { continue }
+            if let other = firstFile[declaration.host] {
+                issues.append(ValidationIssue(file: file, jsonPath: "$.host",
+                                              message: "host \(declaration.host) is already declared in \(other) (a host has one declaration)"))
+                continue
+            }
+            firstFile[declaration.host] = file
+            declarations.append(declaration)
+        }
+        return (declarations.sorted { $0.host < $1.host }, issues)
+    }
+
+    public func loadHostRecords() throws -> [HostName: HostRecord] {
+        try loadRecords(RepositoryLayout.hostLedgerDirectory, suffix: ".json") { json, file in
+            let record = try HostRecord(json: json, file: file)
+            return (record.host, record)
+        }
+    }
+
+    public func loadCertRecords() throws -> [HostName: CertRecord] {
+        try loadRecords(RepositoryLayout.certLedgerDirectory, suffix: ".json") { json, file in
+            let record = try CertRecord(json: json, file: file)
+            return (record.host, record)
+        }
+    }
+
+    public func loadIPHistory() throws -> [HostName: [IPHistoryEntry]] {
+        var result: [HostName: [IPHistoryEntry]] = [:]
+        for file in files(under: RepositoryLayout.ipHistoryDirectory) where file.hasSuffix(".jsonl") {
+            let name = String((file as NSString).lastPathComponent.dropLast(6))
+            guard let host = try? HostName(validating: name), let data = read(file) else { continue }
+            result[host] = try IPHistoryEntry.parseLines(String(decoding: data, as: UTF8.self), file: file)
+        }
+        return result
+    }
+
+    public func ownersWithDuckDNSToken() -> Set<OwnerID> {
+        var owners = Set<OwnerID>()
+        for file in files(under: RepositoryLayout.ownersDirectory) where file.hasSuffix("/secrets/duckdns-token.json") {
+            let parts = file.split(separator: "/")
+            if parts.count == 4, let owner = OwnerID(String(parts[1])) { owners.insert(owner) }
+        }
+        return owners
+    }
+
+    /// Loads and validates everything; a single invalid file stops the run with all issues.
+    public func snapshot(environment: [String: String]) throws -> RepositorySnapshot {
+        let config = try loadConfig(environment: environment)
+        let (declarations, issues) = loadDeclarations()
+        if !issues.isEmpty { throw ValidationError(issues) }
+        return RepositorySnapshot(config: config, declarations: declarations, hostRecords: try loadHostRecords(),
+                                  certRecords: try loadCertRecords(), ipHistory: try loadIPHistory(),
+                                  ownersWithDuckDNSToken: ownersWithDuckDNSToken())
+    }
+
+    private func loadRecords<R>(_ directory: String, suffix: String,
+                                _ make: (JSONValue, String) throws -> (HostName, R)) throws -> [HostName: R] {
+        var result: [HostName: R] = [:]
+        var issues: [ValidationIssue] = []
+        for file in files(under: directory) where file.hasSuffix(suffix) {
+            guard let data = read(file) else { continue }
+            do {
+                let (host, record) = try make(try JSONParser.parse(data), file)
+                let expected = "\(directory)/\(host).json"
+                if expected != file {
+                    issues.append(ValidationIssue(file: file, jsonPath: "$.host", message: "record for \(host) is stored at the wrong path (expected \(expected))"))
+                    continue
+                }
+                result[host] = record
+            } catch let error as JSONParser.SyntaxError {
+                issues.append(ValidationIssue(file: file, message: "invalid JSON: \(error.message)", line: error.line, column: error.column))
+            } catch let error as ValidationError {
+                issues += error.issues
+            }
+        }
+        if !issues.isEmpty { throw ValidationError(issues) }
+        return result
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GatewayCore
+
+/// The managed repository's work tree: reads declarations, ledger and wrapped files,
+/// and writes them atomically (temporary file + rename), remembering every path it
+/// changed so the run can commit exactly those.
+public final class ManagedRepository {
+    public let root: URL
+    public private(set) var changedPaths = Set<String>()
+    private let fileManager = FileManager.default
+
+    public init(root: URL) {
+        self.root = root.standardizedFileURL
+    }
+
+    public func url(_ path: String) -> URL { root.appendingPathComponent(path) }
+
+    public func exists(_ path: String) -> Bool { fileManager.fileExists(atPath: url(path).path) }
+
+    public func read(_ path: String) -> Data? { fileManager.contents(atPath: url(path).path) }
+
+    /// Writes `data` at `path` unless the file already holds exactly these bytes.
+    public func write(_ path: String, _ data: Data, permissions: Int? = nil) throws {
+        let target = url(path)
+        if let existing = fileManager.contents(atPath: target.path), existing == data { return }
+        try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
+        guard fileManager.createFile(atPath: temporary.path, contents: data,
+                                     attributes: permissions.map { [.posixPermissions: $0] }) else {
+            throw RepositoryError(.io, "cannot write \(path)")
+        }
+        if rename(temporary.path, target.path) != 0 {
+            try? fileManager.removeItem(at: temporary)
+            throw RepositoryError(.io, "cannot replace \(path): \(String(cString: strerror(errno)))")
+        }
+        changedPaths.insert(path)
+    }
+
+    public func write(_ path: String, json: JSONValue) throws {
+        try write(path, Data(CanonicalJSON.serialize(json).utf8))
+    }
+
+    /// Appends lines (ip_history is append-only).
+    public func append(_ path: String, _ text: String) throws {
+        var data = read(path) ?? Data()
+        if let last = data.last, last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
+        data.append(contentsOf: Array(text.utf8))
+        try write(path, data)
+    }
+
+    public func remove(_ path: String) throws {
+        guard exists(path) else { return }
+        try fileManager.removeItem(at: url(path))
+        changedPaths.insert(path)
+        // Drop directories this leaves empty, up to the top-level folder.
+        var directory = url(path).deletingLastPathComponent()
+        while directory.path.count > root.path.count + 1,
+              let contents = try? fileManager.contentsOfDirectory(atPath: directory.path), contents.isEmpty {
+            try? fileManager.removeItem(at: directory)
+            directory = directory.deletingLastPathComponent()
+        }
+    }
+
+    /// Repository-relative paths of the regular files under `directory`, sorted.
+    public func files(under directory: String) -> [String] {
+        let base = url(directory)
+        guard let enumerator = fileManager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
+                                                      options: [.skipsHiddenFiles]) else { return [] }
+        var result: [String] = []
+        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        for case let file as URL in enumerator {
+            guard (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let path = file.standardizedFileURL.path
+            if path.hasPrefix(prefix) { result.append(String(path.dropFirst(prefix.count))) }
+        }
+        return result.sorted()
+    }
+}
+
+public struct RepositoryError: Error, CustomStringConvertible, Equatable {
+    public struct Code: Hashable, Sendable {
+        let name: String
+        public static let io = Code(name: "io")
+        public static let notARepository = Code(name: "not a repository")
+        public static let invalid = Code(name: "invalid")
+        public static let notFound = Code(name: "not found")
+        public static let refused = Code(name: "refused")
+    }
+    public let code: Code
+    public let reason: String
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+    public var description: String { reason }
+    public static func == (lhs: RepositoryError, rhs: RepositoryError) -> Bool { lhs.code == rhs.code }
+}
