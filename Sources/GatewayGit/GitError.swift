@@ -54,13 +54,15 @@ extension GitError {
     @discardableResult
     static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws -> Int32 {
         guard result < 0 else { return result }
-        throw GitError.last(result, operation: operation())
+        throw GitError.last(result, operation: operation)
     }
 
     /// Builds an error from libgit2's thread-local last error and the return code.
     /// `duringTransfer` marks clone, fetch and push, where an OS-level error is a
     /// socket failure (libgit2 reports "failed to connect" in the OS class).
-    static func last(_ result: Int32, operation: String, duringTransfer: Bool = false) -> GitError {
+    /// The operation text is built only after libgit2's error has been read,
+    /// so it may itself call into libgit2.
+    static func last(_ result: Int32, operation: () -> String, duringTransfer: Bool = false) -> GitError {
         var detail = "libgit2 error \(result)"
         var errorClass: Int32 = 0
         if let last = git_error_last() {
@@ -69,7 +71,7 @@ extension GitError {
             detail = "\(message) [libgit2 \(className(errorClass)) error, code \(result)]"
         }
         let code = code(for: result, errorClass: errorClass, duringTransfer: duringTransfer)
-        return GitError(code, reason: "\(operation): \(detail)")
+        return GitError(code, reason: "\(operation()): \(detail)")
     }
 
     private static func code(for result: Int32, errorClass: Int32, duringTransfer: Bool) -> Code {

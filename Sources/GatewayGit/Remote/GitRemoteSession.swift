@@ -51,18 +51,18 @@ final class GitRemoteSession {
     /// Supplies username/password once; a second request means the server
     /// rejected them, and libgit2 would ask forever, so give up with `GIT_EAUTH`.
     private func acquireCredential(
-        _ out: UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>,
+        _ out: UnsafeMutablePointer<OpaquePointer?>,
         usernameFromURL: String?,
         allowedTypes: UInt32
     ) -> Int32 {
         guard allowedTypes & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0 else {
-            return giveUp("\(displayURL) asks for a kind of credential other than username/password (SSH keys?); use an https URL with \(GitCredentials.usernameVariable)/\(GitCredentials.passwordVariable)")
+            return giveUp("the server asks for a kind of credential other than username/password (SSH keys?); use an https URL with \(GitCredentials.usernameVariable)/\(GitCredentials.passwordVariable)")
         }
         guard let credentials else {
-            return giveUp("\(displayURL) requires authentication; set \(GitCredentials.usernameVariable) and \(GitCredentials.passwordVariable), or put user:password in the https URL")
+            return giveUp("the server requires authentication; set \(GitCredentials.usernameVariable) and \(GitCredentials.passwordVariable), or put user:password in the https URL")
         }
         guard credentialAttempts == 0 else {
-            return giveUp("\(displayURL) rejected the credentials for user '\(credentials.username)' from \(credentials.source); check them and their access to the repository")
+            return giveUp("the server rejected the credentials for user '\(credentials.username)' from \(credentials.source); check them and their access to the repository")
         }
         credentialAttempts += 1
         return git_credential_userpass_plaintext_new(out, credentials.username, credentials.password)
@@ -84,7 +84,7 @@ final class GitRemoteSession {
     /// The error for a failed libgit2 call that used this session; reads
     /// libgit2's last error, so call it right after the failing call.
     func error(for result: Int32, operation: String) -> GitError {
-        let error = GitError.last(result, operation: operation, duringTransfer: true)
+        let error = GitError.last(result, operation: { operation }, duringTransfer: true)
         if let authFailure {
             return GitError(.auth, reason: "\(operation): \(authFailure)")
         }
@@ -92,12 +92,13 @@ final class GitRemoteSession {
         return messages.isEmpty ? error : GitError(error.code, reason: "\(error.reason); the server said: \(messages)")
     }
 
-    /// The server's messages on one line, without progress noise.
+    /// The server's messages on one line, without progress lines
+    /// ("Counting objects: 50% (1/2)", "..., done.").
     var trimmedServerMessages: String {
         serverMessages
             .split(whereSeparator: { $0 == "\n" || $0 == "\r" })
             .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
+            .filter { !$0.isEmpty && !$0.contains("% (") && !$0.hasSuffix(", done.") }
             .joined(separator: " | ")
     }
 }

@@ -8,9 +8,12 @@ final class GitDaemon {
 
     init(baseDirectory: URL) throws {
         port = try LoopbackSocket.freePort()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        // Run git-daemon itself, not through the `git` wrapper, so stopping it
+        // does not leave the real daemon behind as an orphan.
+        let execPath = try GitCLI(directory: baseDirectory)("--exec-path")
+        process.executableURL = URL(fileURLWithPath: execPath).appendingPathComponent("git-daemon")
         process.arguments = [
-            "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
+            "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)",
             "--base-path=\(baseDirectory.path)", "--export-all", "--enable=receive-pack",
             "--informative-errors", baseDirectory.path,
         ]
@@ -30,9 +33,11 @@ final class GitDaemon {
 
     func url(repository: String) -> String { "git://127.0.0.1:\(port)/\(repository)" }
 
+    /// Kills the daemon. SIGKILL, because Foundation starts children with the
+    /// test thread's signal mask, in which SIGTERM may be blocked.
     func stop() {
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
     }

@@ -7,10 +7,14 @@ import Glibc
 /// An HTTP server on loopback that answers every request with
 /// `401 Unauthorized` and a Basic challenge, counting the requests that
 /// carried credentials. Stands in for a git host rejecting a password.
+///
+/// After `patience` requests it answers 500 instead, so a client that keeps
+/// retrying fails with a different error instead of hanging the test.
 final class UnauthorizedHTTPServer: Sendable {
     let port: UInt16
     private let descriptor: Int32
     private let counts = Mutex((requests: 0, withCredentials: 0))
+    private let patience = 20
 
     init() throws {
         (descriptor, port) = try LoopbackSocket.listen()
@@ -32,12 +36,15 @@ final class UnauthorizedHTTPServer: Sendable {
             let connection = accept(descriptor, nil, nil)
             guard connection >= 0 else { return }
             let request = readHeaders(connection)
-            counts.withLock {
+            let served = counts.withLock {
                 $0.requests += 1
                 if request.lowercased().contains("\r\nauthorization: basic ") { $0.withCredentials += 1 }
+                return $0.requests
             }
-            let response = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"gateway-test\"\r\n"
-                + "Content-Length: 0\r\nConnection: close\r\n\r\n"
+            let response = served > patience
+                ? "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                : "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"gateway-test\"\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n"
             _ = response.withCString { send(connection, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
             close(connection)
         }
