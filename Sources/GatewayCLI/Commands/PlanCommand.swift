@@ -12,9 +12,7 @@ struct PlanCommand: Command {
 
     func run(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.makeContext()
-        let snapshot = try context.snapshot()
-        let plan = Planner(renewal: snapshot.config.renewal, ownership: snapshot.config.ownership)
-            .plan(snapshot.plannerInput(now: context.now, force: force))
+        let (_, plan) = try context.plan(force: force)
         invocation.output.out(PlanRenderer.text(plan))
         return ExitCode.success
     }

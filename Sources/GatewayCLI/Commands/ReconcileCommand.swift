@@ -16,9 +16,7 @@ struct ReconcileCommand: Command {
 
     func run(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.makeContext()
-        let snapshot = try context.snapshot()
-        let plan = Planner(renewal: snapshot.config.renewal, ownership: snapshot.config.ownership)
-            .plan(snapshot.plannerInput(now: context.now, force: force))
+        let (snapshot, plan) = try context.plan(force: force)
         invocation.output.out(PlanRenderer.text(plan, includeUnchanged: false))
         let report = try Reconciler(context: context, snapshot: snapshot).run(plan)
         if let commit = report.commit {

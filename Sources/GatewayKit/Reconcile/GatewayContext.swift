@@ -91,3 +91,13 @@ public final class GatewayContext {
         return try git.commit(paths: paths, message: message, author: signature)
     }
 }
+
+extension GatewayContext {
+    /// Loads and validates the repository and computes the plan for `now`.
+    public func plan(force: Bool) throws -> (snapshot: RepositorySnapshot, plan: Plan) {
+        let snapshot = try snapshot()
+        let plan = Planner(renewal: snapshot.config.renewal, ownership: snapshot.config.ownership)
+            .plan(snapshot.plannerInput(now: now, force: force))
+        return (snapshot, plan)
+    }
+}
