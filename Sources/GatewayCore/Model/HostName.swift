@@ -24,9 +24,43 @@ public struct HostName: Sendable, Hashable, Comparable, CustomStringConvertible 
         return String(l[l.count - 3])
     }
 
-    /// What is wrong with `text` as a host name, or nil when it is valid.
+    /// What is wrong with `text` as a host name, or nil when it is valid. One pass over
+    /// the UTF-8 bytes for the common (valid) case; the slower checks only explain failures.
     public static func problem(with text: String) -> HostNameError? {
-        if text.isEmpty { return .init("host name is empty") }
+        let bytes = text.utf8
+        if bytes.isEmpty { return .init("host name is empty") }
+        var labelLength = 0, labels = 1, lastLabelAllDigits = true, valid = true
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                labelLength += 1
+                lastLabelAllDigits = false
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                labelLength += 1
+            case UInt8(ascii: "-"):
+                if labelLength == 0 { valid = false }
+                labelLength += 1
+                lastLabelAllDigits = false
+            case UInt8(ascii: "."):
+                if labelLength == 0 || labelLength > 63 || previous == UInt8(ascii: "-") { valid = false }
+                labels += 1
+                labelLength = 0
+                lastLabelAllDigits = true
+            default:
+                valid = false
+            }
+            if !valid { break }
+            previous = byte
+        }
+        if valid, labelLength > 0, labelLength <= 63, previous != UInt8(ascii: "-"), labels >= 2, !lastLabelAllDigits,
+           bytes.count <= 253 {
+            return nil
+        }
+        return explain(text)
+    }
+
+    private static func explain(_ text: String) -> HostNameError {
         if text.utf8.count > 253 { return .init("host name is \(text.utf8.count) characters long (at most 253)") }
         if text.contains("/") || text.contains("\\") { return .init("host name contains a path separator") }
         if text.hasSuffix(".") { return .init("host name has a trailing dot (write it without)") }
@@ -47,8 +81,7 @@ public struct HostName: Sendable, Hashable, Comparable, CustomStringConvertible 
                 }
             }
         }
-        if labels.last!.allSatisfy(\.isNumber) { return .init("the top-level label must not be all digits") }
-        return nil
+        return .init("the top-level label must not be all digits")
     }
 }
 

@@ -5,7 +5,8 @@ public struct ObjectReader {
     public let path: String
     public private(set) var issues: [ValidationIssue] = []
     private let members: [(key: String, value: JSONValue)]
-    private var consumed = Set<String>()
+    /// Member names read so far (a handful: an array beats a set).
+    private var consumed: [String] = []
 
     /// Returns nil (and records an issue) when `value` is not an object.
     public init?(_ value: JSONValue, file: String, path: String = "$", issues: inout [ValidationIssue]) {
@@ -28,7 +29,7 @@ public struct ObjectReader {
     public mutating func appendIssue(_ issue: ValidationIssue) { issues.append(issue) }
 
     public mutating func value(_ key: String) -> JSONValue? {
-        consumed.insert(key)
+        if !consumed.contains(key) { consumed.append(key) }
         return members.first(where: { $0.key == key })?.value
     }
 
@@ -105,7 +106,7 @@ public struct ObjectReader {
     /// Records every member that was never read as unknown.
     public mutating func rejectUnknownMembers(allowed extra: Set<String> = []) {
         for member in members where !consumed.contains(member.key) && !extra.contains(member.key) {
-            let known = consumed.union(extra).sorted()
+            let known = Set(consumed).union(extra).sorted()
             let hint = Self.closest(to: member.key, in: known).map { " (did you mean \"\($0)\"?)" } ?? ""
             issues.append(ValidationIssue(file: file, jsonPath: memberPath(member.key),
                                           message: "unknown field\(hint); expected one of: \(known.joined(separator: ", "))"))

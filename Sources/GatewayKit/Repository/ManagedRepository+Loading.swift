@@ -32,28 +32,32 @@ extension ManagedRepository {
     /// Parses every file under `hosts/`, collecting every issue of every file, plus the
     /// cross-file ones (the same host declared twice).
     public func loadDeclarations() -> (declarations: [Declaration], issues: [ValidationIssue]) {
+        let files = files(under: RepositoryLayout.declarationsDirectory).filter { !$0.hasSuffix("/README.md") && $0 != "hosts/README.md" }
+        let rootPath = root.path
+        let parsed = parallelMap(files) { file -> (Declaration?, [ValidationIssue]) in
+            guard let bytes = FileTree.read(rootPath + "/" + file) else {
+                return (nil, [ValidationIssue(file: file, message: "cannot be read")])
+            }
+            return DeclarationParser.parse(bytes, file: file)
+        }
         var declarations: [Declaration] = []
+        declarations.reserveCapacity(parsed.count)
         var issues: [ValidationIssue] = []
         var firstFile: [HostName: String] = [:]
-        for file in files(under: RepositoryLayout.declarationsDirectory) {
-            let name = (file as NSString).lastPathComponent
-            if name == "README.md" || name == ".gitkeep" { continue }
-            guard let data = read(file) else {
-                issues.append(ValidationIssue(file: file, message: "cannot be read"))
-                continue
-            }
-            let (declaration, fileIssues) = DeclarationParser.parse(data, file: file)
+        firstFile.reserveCapacity(parsed.count)
+        for (declaration, fileIssues) in parsed {
             issues += fileIssues
             guard let declaration else { continue }
             if let other = firstFile[declaration.host] {
-                issues.append(ValidationIssue(file: file, jsonPath: "$.host",
+                issues.append(ValidationIssue(file: declaration.file, jsonPath: "$.host",
                                               message: "host \(declaration.host) is already declared in \(other) (a host has one declaration)"))
                 continue
             }
-            firstFile[declaration.host] = file
+            firstFile[declaration.host] = declaration.file
             declarations.append(declaration)
         }
-        return (declarations.sorted { $0.host < $1.host }, issues)
+        declarations.sort { $0.host < $1.host }
+        return (declarations, issues)
     }
 
     public func loadHostRecords() throws -> [HostName: HostRecord] {
@@ -99,24 +103,38 @@ extension ManagedRepository {
                                   ownersWithDuckDNSToken: ownersWithDuckDNSToken())
     }
 
-    private func loadRecords<R>(_ directory: String, suffix: String,
-                                _ make: (JSONValue, String) throws -> (HostName, R)) throws -> [HostName: R] {
-        var result: [HostName: R] = [:]
-        var issues: [ValidationIssue] = []
-        for file in files(under: directory) where file.hasSuffix(suffix) {
-            guard let data = read(file) else { continue }
+    private func loadRecords<R: Sendable>(_ directory: String, suffix: String,
+                                          _ make: @escaping @Sendable (JSONValue, String) throws -> (HostName, R)) throws -> [HostName: R] {
+        let files = files(under: directory).filter { $0.hasSuffix(suffix) }
+        let rootPath = root.path
+        let parsed = parallelMap(files) { file -> Result<(HostName, R), ValidationError> in
+            guard let bytes = FileTree.read(rootPath + "/" + file) else {
+                return .failure(ValidationError([ValidationIssue(file: file, message: "cannot be read")]))
+            }
             do {
-                let (host, record) = try make(try JSONParser.parse(data), file)
+                let (host, record) = try make(try JSONParser.parse(bytes), file)
                 let expected = "\(directory)/\(host).json"
-                if expected != file {
-                    issues.append(ValidationIssue(file: file, jsonPath: "$.host", message: "record for \(host) is stored at the wrong path (expected \(expected))"))
-                    continue
+                guard expected == file else {
+                    return .failure(ValidationError([ValidationIssue(file: file, jsonPath: "$.host",
+                                                                     message: "record for \(host) is stored at the wrong path (expected \(expected))")]))
                 }
-                result[host] = record
+                return .success((host, record))
             } catch let error as JSONParser.SyntaxError {
-                issues.append(ValidationIssue(file: file, message: "invalid JSON: \(error.message)", line: error.line, column: error.column))
+                return .failure(ValidationError([ValidationIssue(file: file, message: "invalid JSON: \(error.message)",
+                                                                 line: error.line, column: error.column)]))
             } catch let error as ValidationError {
-                issues += error.issues
+                return .failure(error)
+            } catch {
+                return .failure(ValidationError([ValidationIssue(file: file, message: "\(error)")]))
+            }
+        }
+        var result: [HostName: R] = [:]
+        result.reserveCapacity(parsed.count)
+        var issues: [ValidationIssue] = []
+        for item in parsed {
+            switch item {
+            case let .success((host, record)): result[host] = record
+            case let .failure(error): issues += error.issues
             }
         }
         if !issues.isEmpty { throw ValidationError(issues) }

@@ -61,19 +61,14 @@ public final class ManagedRepository {
         }
     }
 
-    /// Repository-relative paths of the regular files under `directory`, sorted.
+    /// Repository-relative paths of the regular files under `directory`, sorted (hidden files skipped).
     public func files(under directory: String) -> [String] {
-        let base = url(directory)
-        guard let enumerator = fileManager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
-                                                      options: [.skipsHiddenFiles]) else { return [] }
-        var result: [String] = []
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        for case let file as URL in enumerator {
-            guard (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = file.standardizedFileURL.path
-            if path.hasPrefix(prefix) { result.append(String(path.dropFirst(prefix.count))) }
-        }
-        return result.sorted()
+        FileTree.regularFiles(root: root.path, under: directory)
+    }
+
+    /// The bytes of `path`, through POSIX reads (fast for many small files).
+    public func readBytes(_ path: String) -> [UInt8]? {
+        FileTree.read(root.path + "/" + path)
     }
 }
 
