@@ -96,8 +96,55 @@ extension GatewayContext {
     /// Loads and validates the repository and computes the plan for `now`.
     public func plan(force: Bool) throws -> (snapshot: RepositorySnapshot, plan: Plan) {
         let snapshot = try snapshot()
-        let plan = Planner(renewal: snapshot.config.renewal, ownership: snapshot.config.ownership)
-            .plan(snapshot.plannerInput(now: now, force: force))
-        return (snapshot, plan)
+        return (snapshot, planner(snapshot).plan(snapshot.plannerInput(now: now, force: force)))
+    }
+
+    func planner(_ snapshot: RepositorySnapshot) -> Planner {
+        Planner(renewal: snapshot.config.renewal, ownership: snapshot.config.ownership)
+    }
+
+    /// The plan with its review context: the commit it was computed on, and with
+    /// `baseRef` the declaration changes since that revision and the actions they cause.
+    public func planReport(force: Bool, baseRef: String?) throws -> (snapshot: RepositorySnapshot, report: PlanReport) {
+        let (snapshot, plan) = try plan(force: force)
+        let git = try? git()
+        let commit = try? git?.head()?.id
+        var report = PlanReport(plan: plan, commit: commit ?? nil, releaseLimit: snapshot.config.release.maxWithoutForce)
+        if let baseRef {
+            guard let git else { throw RepositoryError(.notARepository, "--base needs a git repository at \(repository.root.path)") }
+            let baseCommit: String
+            do { baseCommit = try git.resolve(revision: baseRef) } catch {
+                throw RepositoryError(.notFound, "--base \(baseRef): no such revision (fetch it first, e.g. git fetch origin main)")
+            }
+            let baseDeclarations = try declarations(at: baseCommit, git: git)
+            var baseInput = snapshot.plannerInput(now: now, force: force)
+            baseInput.declarations = baseDeclarations
+            let basePlan = planner(snapshot).plan(baseInput)
+            report.base = .init(ref: baseRef, commit: baseCommit,
+                                changes: DeclarationChange.between(base: baseDeclarations, head: snapshot.declarations),
+                                affectedHosts: Self.hostsWithDifferentActions(basePlan, plan))
+        }
+        return (snapshot, report)
+    }
+
+    /// The valid declarations as they are at `revision` (invalid files there are skipped:
+    /// the base is what it is; this branch is what gets validated).
+    func declarations(at revision: String, git: GitRepository) throws -> [Declaration] {
+        var declarations: [Declaration] = []
+        for file in try git.listFiles(under: RepositoryLayout.declarationsDirectory, revision: revision) where file.hasSuffix(".json") {
+            guard let data = try git.fileContent(at: file, revision: revision) else { continue }
+            if let declaration = DeclarationParser.parse(data, file: file).0 { declarations.append(declaration) }
+        }
+        return declarations
+    }
+
+    static func hostsWithDifferentActions(_ base: Plan, _ head: Plan) -> Set<HostName> {
+        func key(_ a: PlannedAction) -> String { "\(a.kind.rawValue) \(a.owner) \(a.sans) \(a.key.rawValue) \(a.ipChanges.map(\.ips))" }
+        let before = Dictionary(base.actions.map { ($0.host, key($0)) }, uniquingKeysWith: { a, _ in a })
+        var affected = Set<HostName>()
+        for action in head.actions where before[action.host] != key(action) { affected.insert(action.host) }
+        let after = Set(head.actions.map(\.host))
+        for action in base.actions where !after.contains(action.host) { affected.insert(action.host) }
+        return affected
     }
 }

@@ -31,11 +31,13 @@ public struct ReconcileReport: Sendable {
 public final class Reconciler {
     let context: GatewayContext
     let snapshot: RepositorySnapshot
+    private let declarations: [HostName: Declaration]
     private var account: ACMEAccount?
 
     public init(context: GatewayContext, snapshot: RepositorySnapshot) {
         self.context = context
         self.snapshot = snapshot
+        self.declarations = Dictionary(snapshot.declarations.map { ($0.host, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     public func run(_ plan: Plan) throws -> ReconcileReport {
@@ -78,9 +80,7 @@ public final class Reconciler {
         }
     }
 
-    private func declaration(_ host: HostName) -> Declaration? {
-        snapshot.declarations.first { $0.host == host }
-    }
+    private func declaration(_ host: HostName) -> Declaration? { declarations[host] }
 
     private func claim(_ action: PlannedAction) throws {
         guard let declaration = declaration(action.host) else { return }

@@ -95,9 +95,12 @@ extension ManagedRepository {
 
     /// Loads and validates everything; a single invalid file stops the run with all issues.
     public func snapshot(environment: [String: String]) throws -> RepositorySnapshot {
-        let config = try loadConfig(environment: environment)
-        let (declarations, issues) = loadDeclarations()
-        if !issues.isEmpty { throw ValidationError(issues) }
+        var issues: [ValidationIssue] = []
+        var config: RepoConfig?
+        do { config = try loadConfig(environment: environment) } catch let error as ValidationError { issues += error.issues }
+        let (declarations, declarationIssues) = loadDeclarations()
+        issues += declarationIssues
+        guard issues.isEmpty, let config else { throw ValidationError(issues) }
         return RepositorySnapshot(config: config, declarations: declarations, hostRecords: try loadHostRecords(),
                                   certRecords: try loadCertRecords(), ipHistory: try loadIPHistory(),
                                   ownersWithDuckDNSToken: ownersWithDuckDNSToken())
