@@ -14,16 +14,19 @@ file name, a wrapped file's `path` equals its location, and files Gateway writes
 (ledger, wrapped files, the examples) are byte-canonical (keys sorted, 2-space
 indent, `"key": value`, trailing newline; ip_history lines compact).
 
---self-test also checks the schemas against the 2020-12 meta-schema, runs
-positive and negative cases (an unknown field, an upper-case host, rsa-1024, a
-missing agent_id, ... must each fail) and validates the examples in
-state/README.md.
+--self-test also checks the schemas against the 2020-12 meta-schema, validates
+every case of the corpus shared with the Swift parsers (Tests/Corpus/
+declarations.json and gateway-configs.json, see Tests/Corpus/README.md: the
+schema's verdict must equal the case's schema_valid, by default its valid, the
+parser's verdict, with and without format assertion), runs the ledger and
+envelope cases held here, and validates the examples in state/README.md.
 
 Prints `N files valid`, or every failure as `FILE: JSON-PATH: message`, and
 exits 1 on any failure (64 on a usage error); -v lists each negative case
 with the message it produced. Needs `pip install jsonschema` (4.18 or later).
 """
 
+import base64
 import json
 import re
 import sys
@@ -276,7 +279,6 @@ ENVELOPE = {
             "wrapped_dek": "D7vSvMi79TzZAUMSoeD0wY8zbimVUpt7Q89LTNPGfY0XBdlrc1vzigYF+eCdbCkwVirIM2e11RmXrD36"},
     "kind": "duckdns-token", "nonce": "LOwM5FtbdgOj3Ubb", "path": "owners/alice/secrets/duckdns-token.json",
 }
-DECLARATION = {"agent_id": "agent-42", "host": "alice.duckdns.org", "mode": "duckdns"}
 
 
 def variant(base, **changes):
@@ -298,66 +300,10 @@ DELETE = object()
 
 
 def self_test_cases():
-    gateway = json.loads((EXAMPLE_REPO / "gateway.json").read_text(encoding="utf-8"))
-    d = DECLARATION
+    """Cases for the ledger and envelope schemas, which have no Swift-parser corpus. Declarations
+    and gateway.json are tested from Tests/Corpus/ (corpus_cases), shared with SchemaCorpusTests."""
     ok, bad = True, False
     return [
-        # declaration
-        ("declaration", "minimal", d, ok),
-        ("declaration", "every field", variant(d, **{"$schema": "https://gateway.example/schemas/declaration.schema.json"},
-                                                wildcard=True, key="rsa-3072", ips=["203.0.113.10", "2001:db8::10"]), ok),
-        ("declaration", "custom mode, punycode", variant(d, host="xn--bcher-kva.example", mode="custom"), ok),
-        ("declaration", "an unknown field", variant(d, wildcards=True), bad),
-        ("declaration", "an upper-case host", variant(d, host="Alice.duckdns.org"), bad),
-        ("declaration", "rsa-1024", variant(d, key="rsa-1024"), bad),
-        ("declaration", "a missing agent_id", variant(d, agent_id=DELETE), bad),
-        ("declaration", "a missing host", variant(d, host=DELETE), bad),
-        ("declaration", "a missing mode", variant(d, mode=DELETE), bad),
-        ("declaration", "a trailing dot", variant(d, host="alice.duckdns.org."), bad),
-        ("declaration", "a '*' host", variant(d, host="*.alice.duckdns.org"), bad),
-        ("declaration", "a single label", variant(d, host="localhost", mode="custom"), bad),
-        ("declaration", "an all-digit top label", variant(d, host="203.0.113.10", mode="custom"), bad),
-        ("declaration", "a label ending in '-'", variant(d, host="alice-.duckdns.org"), bad),
-        ("declaration", "a 64-character label", variant(d, host="a" * 64 + ".duckdns.org"), bad),
-        ("declaration", "a 254-character host", variant(d, host=".".join(["a" * 63] * 3 + ["b" * 62]), mode="custom"), bad),
-        ("declaration", "a 253-character host", variant(d, host=".".join(["a" * 63] * 3 + ["b" * 61]), mode="custom"), ok),
-        ("declaration", "the shortest host", variant(d, host="a.b", mode="custom"), ok),
-        ("declaration", "a 63-character label", variant(d, host="a" * 63 + ".duckdns.org"), ok),
-        ("declaration", "an underscore", variant(d, host="al_ice.duckdns.org"), bad),
-        ("declaration", "duckdns mode outside duckdns.org", variant(d, host="shop.example.org"), bad),
-        ("declaration", "duckdns.org itself", variant(d, host="duckdns.org"), bad),
-        ("declaration", "an unknown mode", variant(d, mode="route53"), bad),
-        ("declaration", "an agent_id starting with '-'", variant(d, agent_id="-agent"), bad),
-        ("declaration", "a 129-character agent_id", variant(d, agent_id="a" * 129), bad),
-        ("declaration", "wildcard as a string", variant(d, wildcard="true"), bad),
-        ("declaration", "an invalid IPv4", variant(d, ips=["203.0.113.300"]), bad),
-        ("declaration", "an IPv4 with a leading zero", variant(d, ips=["203.0.113.010"]), bad),
-        ("declaration", "an IPv6 with a zone", variant(d, ips=["fe80::1%eth0"]), bad),
-        ("declaration", "a duplicate IP", variant(d, ips=["203.0.113.10", "203.0.113.10"]), bad),
-        ("declaration", "an empty host", variant(d, host=""), bad),
-        # gateway.json
-        ("gateway", "the defaults", gateway, ok),
-        ("gateway", "empty (every default)", {}, ok),
-        ("gateway", "EAB and aws-kms", variant(gateway, acme__eab={"kid": "kid-1", "hmac_key": "c2VjcmV0"},
-                                               kms={"provider": "aws-kms", "key_id": "arn:aws:kms:eu-west-1:111122223333:key/1234",
-                                                    "region": "eu-west-1", "endpoint": None},
-                                               dns__resolvers=["127.0.0.1:8053", "[2001:db8::53]:53", "2001:db8::53", "198.51.100.53"],
-                                               acme__contact=["mailto:ops@example.test"]), ok),
-        ("gateway", "an unknown section", variant(gateway, dnss={}), bad),
-        ("gateway", "an unknown field", variant(gateway, renewal__before_day=30), bad),
-        ("gateway", "before_days 0", variant(gateway, renewal__before_days=0), bad),
-        ("gateway", "prompt_days 366", variant(gateway, renewal__prompt_days=366), bad),
-        ("gateway", "propagation_timeout_s 3601", variant(gateway, dns__propagation_timeout_s=3601), bad),
-        ("gateway", "max_without_force -1", variant(gateway, release__max_without_force=-1), bad),
-        ("gateway", "ari as a string", variant(gateway, renewal__ari="yes"), bad),
-        ("gateway", "eab without hmac_key", variant(gateway, acme__eab={"kid": "kid-1"}), bad),
-        ("gateway", "an unknown kms provider", variant(gateway, kms__provider="vault"), bad),
-        ("gateway", "aws-kms without region", variant(gateway, kms__provider="aws-kms"), bad),
-        ("gateway", "a contact without mailto:", variant(gateway, acme__contact=["ops@example.test"]), bad),
-        ("gateway", "a resolver with port 0", variant(gateway, dns__resolvers=["127.0.0.1:0"]), bad),
-        ("gateway", "a resolver host name", variant(gateway, dns__resolvers=["dns.example:53"]), bad),
-        ("gateway", "an ftp directory", variant(gateway, acme__directory="ftp://ca.example/dir"), bad),
-        ("gateway", "an empty branch", variant(gateway, git__branch=""), bad),
         # host record
         ("host-record", "verified", HOST_RECORD, ok),
         ("host-record", "pending", variant(HOST_RECORD, status="pending", verified_at=None, verified_by=None), ok),
@@ -416,6 +362,67 @@ def readme_examples():
     return re.findall(r"<!-- schema: ([a-z-]+) -->\s*```[a-z]*\n(.*?)```", text, re.S)
 
 
+CORPUS_DIR = ROOT / "Tests" / "Corpus"
+CORPORA = [("declarations.json", "declaration"), ("gateway-configs.json", "gateway")]
+
+
+def corpus_cases():
+    """(corpus file, schema, case) for every case of Tests/Corpus/*.json (format: Tests/Corpus/README.md)."""
+    out = []
+    for file, schema in CORPORA:
+        for case in json.loads((CORPUS_DIR / file).read_text(encoding="utf-8")):
+            out.append((file, schema, case))
+    return out
+
+
+def corpus_instance(case):
+    """The case's document as Python data; raises JSONError when it is not JSON (or not UTF-8)."""
+    if "base64" in case:
+        try:
+            text = base64.b64decode(case["base64"], validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError) as error:
+            raise JSONError(f"not UTF-8 JSON: {error}") from None
+    else:
+        text = case["text"]
+    return parse_json(text.removeprefix("\ufeff"))
+
+
+def run_corpus(validators, plain, checker):
+    """Each corpus case's schema verdict must equal its schema_valid (default: valid, the Swift parser's
+    verdict); null means the text is not JSON and the schema is not consulted. The verdict must not
+    depend on format assertion either: the patterns alone must reject what the schemas reject."""
+    passed = skipped = 0
+    for file, schema, case in corpus_cases():
+        name = case.get("name", "?")
+        where = f"Tests/Corpus/{file} [{name}]"
+        expected = case.get("schema_valid", case.get("valid"))
+        if expected is None:
+            skipped += 1
+            continue
+        try:
+            instance = corpus_instance(case)
+        except JSONError as error:
+            checker.fail(where, "$", f"expected schema_valid {str(expected).lower()}, but the text is not JSON ({error}); "
+                                     "use \"schema_valid\": null")
+            continue
+        issues = schema_issues(validators[schema], instance)
+        if expected and issues:
+            path, message = issues[0]
+            checker.fail(where, path, f"the schema rejects it, the corpus expects valid: {message}")
+        elif not expected and not issues:
+            checker.fail(where, "$", "the schema accepts it, the corpus expects invalid"
+                                     + (f" ({case['error']})" if case.get("error") else ""))
+        else:
+            passed += 1
+            if issues and "-v" in sys.argv:
+                print(f"  ok  {file} [{name}] -> {issues[0][0]}: {issues[0][1]}")
+        if bool(schema_issues(plain[schema], instance)) != bool(issues):
+            checker.fail(where, "$", "the verdict changes when formats are not asserted (a pattern is missing or too loose)")
+        else:
+            passed += 1
+    return passed, skipped
+
+
 def self_test(validators, checker):
     passed = 0
     for name in SCHEMA_NAMES:
@@ -430,6 +437,11 @@ def self_test(validators, checker):
                 checker.fail(label, "$", f"missing {key}")
         if schema.get("$id") != f"https://gateway.example/schemas/{name}.schema.json":
             checker.fail(label, "$.$id", "unexpected $id")
+    # Formats are only annotations unless a validator asserts them: the IP patterns
+    # must reject invalid addresses on their own.
+    plain = {name: Draft202012Validator(v.schema) for name, v in validators.items()}
+    corpus_passed, corpus_skipped = run_corpus(validators, plain, checker)
+    passed += corpus_passed
     for schema, case, instance, expect_valid in self_test_cases():
         issues = schema_issues(validators[schema], instance)
         if expect_valid and issues:
@@ -440,9 +452,6 @@ def self_test(validators, checker):
             passed += 1
             if not expect_valid and "-v" in sys.argv:
                 print(f"  ok  {schema}: {case} -> {issues[0][0]}: {issues[0][1]}")
-    # Formats are only annotations unless a validator asserts them: the IP patterns
-    # must reject these on their own.
-    plain = {name: Draft202012Validator(v.schema) for name, v in validators.items()}
     plain_cases = 0
     for schema, case, instance, expect_valid in self_test_cases():
         if not expect_valid and ("IPv" in case or "IP" in case.split()):
@@ -467,8 +476,13 @@ def self_test(validators, checker):
             if text != expected:
                 checker.fail(where, "$", "example is not byte-canonical")
             passed += 1
-    print(f"self-test: {passed} checks passed ({len(self_test_cases())} schema cases, {plain_cases} of them again "
-          f"without format assertion, {len(examples)} README examples)")
+    counts = {file: 0 for file, _ in CORPORA}
+    for file, _, _ in corpus_cases():
+        counts[file] += 1
+    print(f"self-test: {passed} checks passed ({' + '.join(f'{n} {f}' for f, n in counts.items())} corpus cases "
+          f"from Tests/Corpus, {corpus_skipped} of them not JSON, each again without format assertion; "
+          f"{len(self_test_cases())} ledger/envelope cases, {plain_cases} of them again without format assertion; "
+          f"{len(examples)} README examples)")
 
 
 def main(argv):

@@ -37,7 +37,7 @@ def main():
     }
     with open(os.path.join(root, "gateway.json"), "w") as f:
         f.write(canonical(config))
-    for d in ("hosts", "state/hosts", "state/certs"):
+    for d in ("hosts", "state/hosts", "state/certs", "state/ip_history"):
         os.makedirs(os.path.join(root, d), exist_ok=True)
     owners = max(1, n // 50)
     made_dirs = set()
@@ -53,6 +53,11 @@ def main():
         if directory not in made_dirs:
             os.makedirs(directory, exist_ok=True)
             made_dirs.add(directory)
+            # Planning only checks that an owner has a token; it never opens it.
+            secrets = os.path.join(root, "owners", owner, "secrets")
+            os.makedirs(secrets, exist_ok=True)
+            with open(os.path.join(secrets, "duckdns-token.json"), "w") as f:
+                f.write(canonical({"format": "gateway-envelope/1", "kind": "duckdns-token", "note": "benchmark placeholder"}))
         with open(os.path.join(directory, host + ".json"), "w") as f:
             f.write(canonical(declaration))
         if i >= n * fraction:
@@ -67,6 +72,10 @@ def main():
                 "order_url": f"https://ca.example/order/{i}", "renew_at": fmt(not_after - timedelta(days=30)), "sans": sans,
                 "serial": f"{i * 2654435761 % (1 << 63):016x}", "sha256": f"{i:064x}",
                 "wrapped": f"owners/{owner}/certificates/{host}.json"}
+        if "ips" in declaration:
+            with open(os.path.join(root, "state/ip_history", host + ".jsonl"), "w") as f:
+                f.write(json.dumps({"at": fmt(issued), "family": "A", "ips": declaration["ips"], "source": "declared"},
+                                   sort_keys=True, separators=(",", ":")) + "\n")
         with open(os.path.join(root, "state/hosts", host + ".json"), "w") as f:
             f.write(canonical(host_record))
         with open(os.path.join(root, "state/certs", host + ".json"), "w") as f:

@@ -51,8 +51,9 @@ extension Plan {
                 ("key", .string(action.key.rawValue)), ("serial", action.current.map { .string($0.serial) } ?? .null),
                 ("ip_changes", .array(ips)),
             ])
-            hasher.update(CanonicalJSON.compact(record).utf8)
-            hasher.update([0x0A])
+            var line = CanonicalJSON.compactBytes(record)
+            line.append(0x0A)
+            hasher.update(line)
         }
         return "sha256:" + hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }

@@ -75,12 +75,29 @@ extension ManagedRepository {
     }
 
     public func loadIPHistory() throws -> [HostName: [IPHistoryEntry]] {
-        var result: [HostName: [IPHistoryEntry]] = [:]
-        for file in files(under: RepositoryLayout.ipHistoryDirectory) where file.hasSuffix(".jsonl") {
-            let name = String((file as NSString).lastPathComponent.dropLast(6))
-            guard let host = try? HostName(validating: name), let data = read(file) else { continue }
-            result[host] = try IPHistoryEntry.parseLines(String(decoding: data, as: UTF8.self), file: file)
+        let files = files(under: RepositoryLayout.ipHistoryDirectory).filter { $0.hasSuffix(".jsonl") }
+        let rootPath = root.path
+        let parsed = parallelMap(files) { file -> Result<(HostName, [IPHistoryEntry])?, ValidationError> in
+            let name = String(file.split(separator: "/").last!.dropLast(6))
+            guard let host = try? HostName(validating: name), let bytes = FileTree.read(rootPath + "/" + file) else { return .success(nil) }
+            do {
+                return .success((host, try IPHistoryEntry.parseLines(String(decoding: bytes, as: UTF8.self), file: file)))
+            } catch let error as ValidationError {
+                return .failure(error)
+            } catch {
+                return .failure(ValidationError([ValidationIssue(file: file, message: "\(error)")]))
+            }
         }
+        var result: [HostName: [IPHistoryEntry]] = [:]
+        var issues: [ValidationIssue] = []
+        for item in parsed {
+            switch item {
+            case let .success(entry?): result[entry.0] = entry.1
+            case .success(nil): continue
+            case let .failure(error): issues += error.issues
+            }
+        }
+        if !issues.isEmpty { throw ValidationError(issues) }
         return result
     }
 
