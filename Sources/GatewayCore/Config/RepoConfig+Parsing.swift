@@ -11,8 +11,9 @@ extension RepoConfig {
             return (nil, [ValidationIssue(file: file, message: "invalid JSON: \(error.message)", line: error.line, column: error.column)])
         }
         guard var root = ObjectReader(document, file: file, issues: &issues) else { return (nil, issues) }
+        root.nullMeansAbsent = false
         var config = RepoConfig()
-        _ = root.value("$schema")
+        _ = root.string("$schema", required: false)
         let sections = Dictionary(grouping: ConfigField.all, by: \.section)
         for section in sections.keys.sorted() {
             guard var reader = root.object(section) else { continue }
@@ -34,7 +35,7 @@ extension RepoConfig {
         case let .string(keyPath):
             if let value = reader.string(field.name, required: false) { self[keyPath: keyPath] = value }
         case let .optionalString(keyPath):
-            if let value = reader.string(field.name, required: false) { self[keyPath: keyPath] = value }
+            if let value = reader.string(field.name, required: false, allowNull: true) { self[keyPath: keyPath] = value }
         case let .stringList(keyPath):
             if let value = reader.stringArray(field.name) { self[keyPath: keyPath] = value }
         case let .integer(keyPath, range):
@@ -45,7 +46,7 @@ extension RepoConfig {
     }
 
     private mutating func readEAB(from reader: inout ObjectReader) {
-        guard var eab = reader.object("eab") else { return }
+        guard var eab = reader.object("eab", allowNull: true) else { return }
         acme.eabKeyID = eab.string("kid", required: true)
         acme.eabHMACKey = eab.string("hmac_key", required: true)
         eab.rejectUnknownMembers()
@@ -70,8 +71,8 @@ extension RepoConfig {
         for (i, resolver) in dns.resolvers.enumerated() where Self.parseResolver(resolver) == nil {
             add("$.dns.resolvers[\(i)]", "\"\(resolver)\" is not an address (expected IP or IP:port, [IPv6]:port)")
         }
-        for (i, contact) in acme.contact.enumerated() where !contact.hasPrefix("mailto:") {
-            add("$.acme.contact[\(i)]", "\"\(contact)\" is not a mailto: URL")
+        for (i, contact) in acme.contact.enumerated() where !contact.hasPrefix("mailto:") || !contact.dropFirst(7).contains("@") {
+            add("$.acme.contact[\(i)]", "\"\(contact)\" is not a mailto: URL (expected mailto:name@example.org)")
         }
         return issues
     }
@@ -82,14 +83,21 @@ extension RepoConfig {
             guard let ip = IPAddress(String(text[text.index(after: text.startIndex)..<close])) else { return nil }
             let rest = text[text.index(after: close)...]
             if rest.isEmpty { return (ip, 53) }
-            guard rest.hasPrefix(":"), let port = Int(rest.dropFirst()), (1...65535).contains(port) else { return nil }
+            guard rest.hasPrefix(":"), let port = parsePort(rest.dropFirst()) else { return nil }
             return (ip, port)
         }
         if let ip = IPAddress(text) { return (ip, 53) }
         let parts = text.split(separator: ":")
         guard parts.count == 2, let ip = IPAddress(String(parts[0])), ip.family == .v4,
-              let port = Int(parts[1]), (1...65535).contains(port) else { return nil }
+              let port = parsePort(parts[1]) else { return nil }
         return (ip, port)
+    }
+
+    /// 1–65535 in plain decimal: no sign, no leading zero.
+    static func parsePort(_ text: Substring) -> Int? {
+        guard let first = text.first, first != "0", text.count <= 5, text.allSatisfy({ $0.isASCII && $0.isNumber }),
+              let port = Int(text), port <= 65535 else { return nil }
+        return port
     }
 
     /// Applies `GATEWAY_*` environment overrides. Errors name the variable.

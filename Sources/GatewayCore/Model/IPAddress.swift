@@ -66,7 +66,8 @@ public struct IPAddress: Sendable, Hashable, Comparable, CustomStringConvertible
                     result.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
                     continue
                 }
-                guard (1...4).contains(part.count), let v = UInt16(part, radix: 16) else { return nil }
+                guard (1...4).contains(part.count), part.allSatisfy(\.isHexDigit), part.allSatisfy(\.isASCII),
+                      let v = UInt16(part, radix: 16) else { return nil }
                 result.append(v)
             }
             return result

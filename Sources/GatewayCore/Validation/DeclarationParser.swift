@@ -16,8 +16,8 @@ public enum DeclarationParser {
             return (nil, issues)
         }
         guard var reader = ObjectReader(document, file: file, issues: &issues) else { return (nil, issues) }
-
-        _ = reader.value("$schema")
+        reader.nullMeansAbsent = false
+        _ = reader.string("$schema", required: false)
         var host: HostName?
         if let text = reader.string("host", required: true) {
             do {

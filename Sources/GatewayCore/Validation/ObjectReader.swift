@@ -5,6 +5,9 @@ public struct ObjectReader {
     public let path: String
     public private(set) var issues: [ValidationIssue] = []
     private let members: [(key: String, value: JSONValue)]
+    /// Ledger records write absent values as null; owners' files (declarations,
+    /// gateway.json) must omit a field to get its default, so null is an error there.
+    public var nullMeansAbsent = true
     /// Member names read so far (a handful: an array beats a set).
     private var consumed: [String] = []
 
@@ -33,8 +36,19 @@ public struct ObjectReader {
         return members.first(where: { $0.key == key })?.value
     }
 
-    public mutating func string(_ key: String, required: Bool, allowEmpty: Bool = false) -> String? {
-        guard let value = value(key), value != .null || required else {
+    /// Reads a member that may be absent: nil when absent; null is absent too where
+    /// `nullMeansAbsent` or `allowNull`, and otherwise an error.
+    private mutating func present(_ key: String, allowNull: Bool) -> JSONValue? {
+        guard let value = value(key) else { return nil }
+        if value == .null {
+            if !nullMeansAbsent && !allowNull { issue(key, "must not be null (leave the field out to get its default)") }
+            return nil
+        }
+        return value
+    }
+
+    public mutating func string(_ key: String, required: Bool, allowEmpty: Bool = false, allowNull: Bool = false) -> String? {
+        guard let value = required ? value(key) : present(key, allowNull: allowNull) else {
             if required { issue(key, "missing required field (expected a string)") }
             return nil
         }
@@ -50,7 +64,7 @@ public struct ObjectReader {
     }
 
     public mutating func bool(_ key: String) -> Bool? {
-        guard let value = value(key), value != .null else { return nil }
+        guard let value = present(key, allowNull: false) else { return nil }
         guard case let .bool(b) = value else {
             issue(key, "expected true or false, found \(value.typeName)")
             return nil
@@ -59,7 +73,7 @@ public struct ObjectReader {
     }
 
     public mutating func integer(_ key: String, range: ClosedRange<Int>) -> Int? {
-        guard let value = value(key), value != .null else { return nil }
+        guard let value = present(key, allowNull: false) else { return nil }
         guard case let .integer(i) = value else {
             issue(key, "expected an integer, found \(value.typeName)")
             return nil
@@ -72,7 +86,7 @@ public struct ObjectReader {
     }
 
     public mutating func stringArray(_ key: String) -> [String]? {
-        guard let value = value(key), value != .null else { return nil }
+        guard let value = present(key, allowNull: false) else { return nil }
         guard case let .array(elements) = value else {
             issue(key, "expected an array of strings, found \(value.typeName)")
             return nil
@@ -90,10 +104,11 @@ public struct ObjectReader {
     }
 
     /// A nested object; nil when absent or null.
-    public mutating func object(_ key: String) -> ObjectReader? {
-        guard let value = value(key), value != .null else { return nil }
+    public mutating func object(_ key: String, allowNull: Bool = false) -> ObjectReader? {
+        guard let value = present(key, allowNull: allowNull) else { return nil }
         var nestedIssues: [ValidationIssue] = []
-        let reader = ObjectReader(value, file: file, path: memberPath(key), issues: &nestedIssues)
+        var reader = ObjectReader(value, file: file, path: memberPath(key), issues: &nestedIssues)
+        reader?.nullMeansAbsent = nullMeansAbsent
         issues += nestedIssues
         return reader
     }
