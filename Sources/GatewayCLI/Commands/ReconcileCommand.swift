@@ -12,20 +12,26 @@ struct ReconcileCommand: Command {
         """,
         options: [
             .value("--plan-digest", "DIGEST", help: "Apply only if the plan's digest is this one (from a reviewed plan)."),
+            .value("--concurrency", "N", help: "Orders for different DuckDNS domains run in parallel, at most N at once.", default: "8"),
             .flag("--force", help: "Ignore failure backoff and the release limit."),
         ])
 
     let planDigest: String?
+    let concurrency: Int
     let force: Bool
 
-    init(_ arguments: ParsedArguments) {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
         planDigest = arguments.value("--plan-digest")
         force = arguments.flag("--force")
+        guard let n = Int(arguments.value("--concurrency") ?? "8"), (1...64).contains(n) else {
+            throw arguments.usageError("--concurrency must be a number from 1 to 64")
+        }
+        concurrency = n
     }
 
     func run(_ invocation: Invocation) throws -> Int32 {
         let context = invocation.makeContext()
-        let (snapshot, report) = try context.planReport(force: force, baseRef: nil)
+        let (snapshot, report) = try context.planReport(force: force, baseRef: nil, refreshRenewalInfo: planDigest == nil)
         let plan = report.plan
         if let planDigest, planDigest != report.digest {
             throw RepositoryError(.refused, """
@@ -41,7 +47,7 @@ struct ReconcileCommand: Command {
                 """)
         }
         invocation.output.out(PlanRenderer.text(report, includeUnchanged: false))
-        let outcome = try Reconciler(context: context, snapshot: snapshot).run(plan)
+        let outcome = try Reconciler(context: context, snapshot: snapshot).run(plan, concurrency: concurrency)
         if let commit = outcome.commit {
             invocation.output.out("Committed \(commit.id.prefix(12)): \(commit.message.split(separator: "\n").first ?? "")\n")
         } else {

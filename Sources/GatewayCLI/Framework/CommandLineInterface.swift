@@ -9,7 +9,7 @@ public enum CommandLineInterface {
 
     public static var commands: [any Command.Type] { [
         InitCommand.self, ValidateCommand.self, PlanCommand.self, ReconcileCommand.self, ListCommand.self,
-        CertExportCommand.self, DuckDNSSetTokenCommand.self,
+        CertIssueCommand.self, CertRenewCommand.self, CertExportCommand.self, DuckDNSSetTokenCommand.self,
     ] }
 
     public enum Parsed {

@@ -23,6 +23,11 @@ public struct RepoConfig: Sendable, Equatable {
         public var beforeDays = 30
         public var promptDays = 30
         public var ari = true
+        /// Failure backoff: the first retry after this many seconds, doubling up to `retryMaxSeconds`.
+        public var retryInitialSeconds = 3600
+        public var retryMaxSeconds = 32 * 3600
+        /// Revoke the previous certificate (reason superseded) after a successful renewal.
+        public var revokeSuperseded = false
     }
 
     public struct DNS: Sendable, Equatable {

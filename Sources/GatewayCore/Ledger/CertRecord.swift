@@ -12,14 +12,21 @@ public struct CertRecord: Sendable, Equatable {
         }
     }
 
+    /// ACME Renewal Information (RFC 9773) as last fetched for this certificate.
     public struct RenewalWindow: Sendable, Equatable {
         public var start: Timestamp
         public var end: Timestamp
         public var checkedAt: Timestamp
-        public init(start: Timestamp, end: Timestamp, checkedAt: Timestamp) {
+        /// The RFC 9773 certificate identifier: base64url(AKI keyIdentifier) "." base64url(serial).
+        public var certID: String
+        /// When to ask again (the CA's Retry-After, or 6 hours).
+        public var nextCheckAt: Timestamp
+        public init(start: Timestamp, end: Timestamp, checkedAt: Timestamp, certID: String, nextCheckAt: Timestamp) {
             self.start = start
             self.end = end
             self.checkedAt = checkedAt
+            self.certID = certID
+            self.nextCheckAt = nextCheckAt
         }
     }
 
@@ -76,7 +83,8 @@ public struct CertRecord: Sendable, Equatable {
             ("sha256", s(sha256)), ("issued_at", t(issuedAt)), ("renew_at", t(renewAt)), ("order_url", s(orderURL)),
             ("wrapped", s(wrapped)),
             ("ari", ari.map { .object([("window", .object([("start", .string($0.start.rfc3339)), ("end", .string($0.end.rfc3339))])),
-                                       ("checked_at", .string($0.checkedAt.rfc3339))]) } ?? .null),
+                                       ("checked_at", .string($0.checkedAt.rfc3339)), ("cert_id", .string($0.certID)),
+                                       ("next_check_at", .string($0.nextCheckAt.rfc3339))]) } ?? .null),
             ("failures", failures.map { .object([("count", .integer($0.count)), ("last_error", .string($0.lastError)),
                                                  ("next_attempt_at", t($0.nextAttemptAt))]) } ?? .null),
         ])
@@ -103,13 +111,16 @@ public struct CertRecord: Sendable, Equatable {
                 let start = w.timestamp("start", required: true), end = w.timestamp("end", required: true)
                 w.rejectUnknownMembers()
                 a.absorb(w)
-                if let start, let end, let checked = a.timestamp("checked_at", required: true) {
-                    ari = RenewalWindow(start: start, end: end, checkedAt: checked)
+                let checked = a.timestamp("checked_at", required: true)
+                let certID = a.string("cert_id", required: true)
+                let next = a.timestamp("next_check_at", required: true)
+                if let start, let end, let checked, let certID, let next {
+                    ari = RenewalWindow(start: start, end: end, checkedAt: checked, certID: certID, nextCheckAt: next)
                 }
             } else {
                 a.issue("window", "missing required field (expected an object)")
             }
-            a.rejectUnknownMembers(allowed: ["checked_at"])
+            a.rejectUnknownMembers()
             r.absorb(a)
         }
         var failures: Failures?

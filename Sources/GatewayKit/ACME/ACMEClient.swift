@@ -15,13 +15,17 @@ public final class ACMEClient: Sendable {
     private let requests = Atomic<Int>(0)
     public let pollInterval: Duration
     public let pollTimeout: Duration
+    /// The longest Retry-After (seconds) waited out inside one run; longer ones fail the
+    /// host and the ledger's backoff takes over.
+    public let maximumRetryWait: Int
 
-    public init(directoryURL: String, http: HTTPClient, pollInterval: Duration = .milliseconds(100),
-                pollTimeout: Duration = .seconds(90)) {
+    public init(directoryURL: String, http: HTTPClient, pollInterval: Duration = .milliseconds(60),
+                pollTimeout: Duration = .seconds(90), maximumRetryWait: Int = 30) {
         self.directoryURL = directoryURL
         self.http = http
         self.pollInterval = pollInterval
         self.pollTimeout = pollTimeout
+        self.maximumRetryWait = maximumRetryWait
     }
 
     /// Requests sent to the CA by this client.
@@ -95,18 +99,22 @@ public final class ACMEClient: Sendable {
         try ACMEAuthorization(json: try post(url, payload: nil, account: account).json(), url: url)
     }
 
-    /// Tells the CA the challenge is ready to be validated.
-    public func respond(to challenge: ACMEChallenge, account: ACMEAccount) throws {
-        _ = try post(challenge.url, payload: .object([]), account: account)
+    /// Tells the CA the challenge is ready to be validated; returns the challenge's status
+    /// in the answer ("valid" saves polling the authorization).
+    @discardableResult
+    public func respond(to challenge: ACMEChallenge, account: ACMEAccount) throws -> String {
+        let response = try post(challenge.url, payload: .object([]), account: account)
+        return (try? response.json())?["status"]?.stringValue ?? "pending"
     }
 
     /// Polls an authorization until it is valid; an invalid one throws `.challengeFailed`.
     public func waitForAuthorization(_ url: String, account: ACMEAccount) throws -> ACMEAuthorization {
         try poll(url) {
-            let authz = try authorization(url, account: account)
+            let response = try post(url, payload: nil, account: account)
+            let authz = try ACMEAuthorization(json: try response.json(), url: url)
             switch authz.status {
-            case "valid": return authz
-            case "pending", "processing": return nil
+            case "valid": return (authz, nil)
+            case "pending", "processing": return (nil, Self.retryAfter(response))
             default:
                 throw ACMEError(.challengeFailed, "\(authz.identifier): authorization \(authz.status): \(authz.failureDetail ?? "no detail")", url: url)
             }
@@ -121,10 +129,11 @@ public final class ACMEClient: Sendable {
     /// Polls an order until it is valid (certificate ready); invalid throws `.orderFailed`.
     public func waitForOrder(_ url: String, account: ACMEAccount) throws -> ACMEOrder {
         try poll(url) {
-            let order = try order(url, account: account)
+            let response = try post(url, payload: nil, account: account)
+            let order = try ACMEOrder(json: try response.json(), url: url)
             switch order.status {
-            case "valid": return order
-            case "pending", "processing", "ready": return nil
+            case "valid": return (order, nil)
+            case "pending", "processing", "ready": return (nil, Self.retryAfter(response))
             default: throw ACMEError(.orderFailed, "order \(order.status): \(order.error ?? "no detail")", url: url)
             }
         }
@@ -145,16 +154,40 @@ public final class ACMEClient: Sendable {
                      account: account)
     }
 
+    // MARK: Renewal information (RFC 9773)
+
+    /// The CA's suggested renewal window for `certID`; nil when the directory offers no ARI.
+    public func renewalInfo(certID: String) throws -> RenewalInfo? {
+        guard let base = try directory().renewalInfo else { return nil }
+        let url = (base.hasSuffix("/") ? base : base + "/") + certID
+        let response = try send(HTTPRequest(url: url))
+        guard response.status == 200 else {
+            throw ACMEError.fromProblem(Array(response.body), status: response.status, url: url,
+                                        retryAfter: Self.retryAfter(response))
+        }
+        let json = try response.json()
+        guard let start = json["suggestedWindow"]?["start"]?.stringValue.flatMap(Timestamp.init(rfc3339:)),
+              let end = json["suggestedWindow"]?["end"]?.stringValue.flatMap(Timestamp.init(rfc3339:)), start <= end else {
+            throw ACMEError(.invalidResponse, "renewalInfo without a valid suggestedWindow", url: url)
+        }
+        return RenewalInfo(start: start, end: end, retryAfter: Self.retryAfter(response),
+                           explanationURL: json["explanationURL"]?.stringValue)
+    }
+
     // MARK: Transport
 
-    private func poll<T>(_ url: String, _ check: () throws -> T?) throws -> T {
+    /// Polls `url` with `check` until it returns a value: first after `pollInterval`, then
+    /// doubling up to 2 s, or after the server's Retry-After when it sends one.
+    private func poll<T>(_ url: String, _ check: () throws -> (T?, retryAfter: Int?)) throws -> T {
         let clock = ContinuousClock()
         let deadline = clock.now + pollTimeout
         var interval = pollInterval
         while true {
-            if let result = try check() { return result }
+            let (result, retryAfter) = try check()
+            if let result { return result }
             guard clock.now < deadline else { throw ACMEError(.timedOut, "still not done after \(pollTimeout)", url: url) }
-            Thread.sleep(forTimeInterval: Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+            let wait = retryAfter.map { Duration.seconds(min($0, 60)) } ?? interval
+            Thread.sleep(forTimeInterval: wait.seconds)
             interval = min(interval * 2, .seconds(2))
         }
     }
@@ -163,23 +196,45 @@ public final class ACMEClient: Sendable {
         try post(url, payload: payload, key: account.key, identification: .kid(account.url), accept: accept)
     }
 
-    /// Signs and sends; a `badNonce` is retried with the nonce that came with the error.
+    /// Signs and sends. A `badNonce` is retried at once with the nonce that came with the
+    /// error; a 429 or 503 with a short Retry-After is retried after waiting it out. Other
+    /// problems become typed `ACMEError`s carrying Retry-After for the ledger's backoff.
     private func post(_ url: String, payload: JSONValue?, key: PrivateKey,
                       identification: JSONWebSignature.KeyIdentification, accept: String? = nil) throws -> HTTPResponse {
-        var attempt = 0
+        var badNonces = 0
+        var waits = 0
         while true {
-            attempt += 1
             let body = try JSONWebSignature.sign(payload: payload, url: url, nonce: try takeNonce(), key: key,
                                                  identification: identification)
             var headers: [(name: String, value: String)] = [("Content-Type", "application/jose+json")]
             if let accept { headers.append(("Accept", accept)) }
             let response = try send(HTTPRequest(method: "POST", url: url, headers: headers, body: body))
             if (200..<300).contains(response.status) { return response }
-            let error = ACMEError.fromProblem(Array(response.body), status: response.status, url: url,
-                                              retryAfter: response.header("retry-after").flatMap { Int($0) })
-            if error.code == .badNonce && attempt < 10 { continue }
+            let retryAfter = Self.retryAfter(response)
+            let error = ACMEError.fromProblem(Array(response.body), status: response.status, url: url, retryAfter: retryAfter)
+            if error.code == .badNonce && badNonces < 10 {
+                badNonces += 1
+                continue
+            }
+            if (response.status == 429 || response.status == 503), let retryAfter, retryAfter <= maximumRetryWait, waits < 3 {
+                waits += 1
+                Thread.sleep(forTimeInterval: Double(max(retryAfter, 1)))
+                continue
+            }
             throw error
         }
+    }
+
+    /// Retry-After as seconds from now: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
+    static func retryAfter(_ response: HTTPResponse) -> Int? {
+        guard let value = response.header("retry-after")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Int(value) { return max(seconds, 0) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return max(Int(date.timeIntervalSinceNow.rounded(.up)), 0)
     }
 
     private func takeNonce() throws -> String {
@@ -205,10 +260,29 @@ public final class ACMEClient: Sendable {
     }
 }
 
+/// RFC 9773 renewalInfo: when the CA would like this certificate renewed.
+public struct RenewalInfo: Sendable, Equatable {
+    public var start: Timestamp
+    public var end: Timestamp
+    public var retryAfter: Int?
+    public var explanationURL: String?
+
+    /// A uniformly random instant inside the window (RFC 9773 §4.2), as the RFC asks so
+    /// that renewals of many certificates spread out.
+    public func randomInstant<G: RandomNumberGenerator>(using generator: inout G) -> Timestamp {
+        let span = start.seconds(until: end)
+        return span <= 0 ? start : start.adding(seconds: Int64.random(in: 0...span, using: &generator))
+    }
+}
+
 extension HTTPResponse {
     func json() throws -> JSONValue {
         do { return try JSONParser.parse(body) } catch {
             throw ACMEError(.invalidResponse, "response is not JSON: \(error)", status: status)
         }
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -10,11 +10,26 @@ public struct AccountManager {
     let config: RepoConfig.ACME
     let log: Logger
 
+    /// The account to use for this run. A stored account is confirmed with one
+    /// `onlyReturnExisting` request, which also recovers it when its URL changed, and
+    /// re-registers the same key when the CA no longer knows it (a reset test CA).
     public func account() throws -> ACMEAccount {
         if let stored = try secrets.account(), stored.directory == acme.directoryURL {
-            return ACMEAccount(key: try PrivateKey(pem: stored.keyPEM), url: stored.url)
+            let key = try PrivateKey(pem: stored.keyPEM)
+            if let found = try acme.findAccount(key: key) {
+                if found.url != stored.url {
+                    log.info("ACME account moved from \(stored.url) to \(found.url); recorded")
+                    try secrets.storeAccount(.init(directory: acme.directoryURL, url: found.url, keyPEM: stored.keyPEM))
+                }
+                return found
+            }
+            log.warning("the CA no longer knows ACME account \(stored.url); registering the same key again")
+            return try register(key: key)
         }
-        let key = try PrivateKey.generate(.ecP256)
+        return try register(key: try PrivateKey.generate(.ecP256))
+    }
+
+    private func register(key: PrivateKey) throws -> ACMEAccount {
         var eab: (keyID: String, macKey: Data)?
         if let keyID = config.eabKeyID, let mac = config.eabHMACKey {
             guard let bytes = Base64.urlDecode(mac.trimmingCharacters(in: .whitespaces)) ?? Base64.decode(mac) else {

@@ -12,7 +12,7 @@ public struct IssuedCertificate: Sendable {
 /// Runs one ACME order end to end with DNS-01 (RFC 8555 §7.4): new order, each
 /// authorization answered one after another (DuckDNS has one TXT per domain), CSR,
 /// finalize, download, verify.
-public struct CertificateIssuer {
+public struct CertificateIssuer: Sendable {
     let acme: ACMEClient
     let resolver: DNSResolver?
     let propagationTimeout: Duration
@@ -27,11 +27,12 @@ public struct CertificateIssuer {
 
     /// `persistOrder` is called with the order and its new key before any challenge is
     /// answered, so a crash leaves a resumable record.
+    /// `replaces` is the ARI certificate ID of the certificate this one renews (RFC 9773 §5).
     public func issue(host: HostName, sans: [String], keyType: KeyType, account: ACMEAccount,
-                      solver: DNSChallengeSolver,
+                      solver: DNSChallengeSolver, replaces: String? = nil,
                       persistOrder: (ACMEOrder, PrivateKey) throws -> Void) throws -> IssuedCertificate {
         let key = try PrivateKey.generate(keyType.algorithm)
-        var order = try acme.newOrder(account: account, dnsNames: sans)
+        var order = try acme.newOrder(account: account, dnsNames: sans, replaces: replaces)
         try persistOrder(order, key)
         log.debug("\(host): order \(order.url) (\(order.authorizations.count) authorizations)")
         let thumbprint = try JSONWebSignature.thumbprint(account.key)
@@ -55,8 +56,9 @@ public struct CertificateIssuer {
             if let resolver {
                 try resolver.waitForTXT(name, value: value, timeout: propagationTimeout)
             }
-            try acme.respond(to: challenge, account: account)
-            _ = try acme.waitForAuthorization(url, account: account)
+            if try acme.respond(to: challenge, account: account) != "valid" {
+                _ = try acme.waitForAuthorization(url, account: account)
+            }
             log.debug("\(host): \(authz.wildcard ? "*." : "")\(authz.identifier) validated")
         }
 

@@ -93,9 +93,11 @@ public final class GatewayContext {
 }
 
 extension GatewayContext {
-    /// Loads and validates the repository and computes the plan for `now`.
-    public func plan(force: Bool) throws -> (snapshot: RepositorySnapshot, plan: Plan) {
-        let snapshot = try snapshot()
+    /// Loads and validates the repository and computes the plan for `now`. With
+    /// `refreshRenewalInfo` (reconcile), ARI windows are fetched first.
+    public func plan(force: Bool, refreshRenewalInfo: Bool = false) throws -> (snapshot: RepositorySnapshot, plan: Plan) {
+        var snapshot = try snapshot()
+        if refreshRenewalInfo { snapshot = RenewalInfoRefresher(context: self).refresh(snapshot) }
         return (snapshot, planner(snapshot).plan(snapshot.plannerInput(now: now, force: force)))
     }
 
@@ -105,8 +107,10 @@ extension GatewayContext {
 
     /// The plan with its review context: the commit it was computed on, and with
     /// `baseRef` the declaration changes since that revision and the actions they cause.
-    public func planReport(force: Bool, baseRef: String?) throws -> (snapshot: RepositorySnapshot, report: PlanReport) {
-        let (snapshot, plan) = try plan(force: force)
+    public func planReport(force: Bool, baseRef: String?, refreshRenewalInfo: Bool = false) throws
+        -> (snapshot: RepositorySnapshot, report: PlanReport)
+    {
+        let (snapshot, plan) = try plan(force: force, refreshRenewalInfo: refreshRenewalInfo)
         let git = try? git()
         let commit = try? git?.head()?.id
         var report = PlanReport(plan: plan, commit: commit ?? nil, releaseLimit: snapshot.config.release.maxWithoutForce)
@@ -146,5 +150,34 @@ extension GatewayContext {
         let after = Set(head.actions.map(\.host))
         for action in base.actions where !after.contains(action.host) { affected.insert(action.host) }
         return affected
+    }
+}
+
+extension GatewayContext {
+    /// A one-action plan for `gateway cert issue|renew FQDN`: a new certificate now,
+    /// whatever the schedule or backoff says. The host must be declared and verified;
+    /// `renew` also needs a current certificate.
+    public func forcedPlan(host: HostName, kind: PlannedAction.Kind) throws -> (snapshot: RepositorySnapshot, plan: Plan) {
+        let (snapshot, plan) = try plan(force: true)
+        guard let declaration = snapshot.declarations.first(where: { $0.host == host }) else {
+            throw RepositoryError(.notFound, "\(host) is not declared (expected hosts/<owner>/\(host).json)")
+        }
+        guard declaration.mode == .duckdns else {
+            throw RepositoryError(.refused, "\(host) is a custom domain: use gateway acme start \(host)")
+        }
+        guard let record = snapshot.hostRecords[host], record.status == .verified, record.owner == declaration.owner else {
+            throw RepositoryError(.refused, "\(host) is not verified yet: run gateway reconcile first")
+        }
+        let cert = snapshot.certRecords[host]
+        if kind == .renew && cert?.hasCertificate != true {
+            throw RepositoryError(.refused, "\(host) has no certificate to renew: use gateway cert issue \(host)")
+        }
+        guard var action = plan.actions.first(where: { $0.host == host }) else {
+            throw RepositoryError(.notFound, "\(host) is not in the plan")
+        }
+        action.kind = kind
+        action.reason = kind == .renew ? "renewal forced by gateway cert renew" : "new certificate forced by gateway cert issue"
+        action.ipChanges = []
+        return (snapshot, Plan(actions: [action], now: now))
     }
 }

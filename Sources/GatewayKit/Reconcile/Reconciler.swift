@@ -1,7 +1,9 @@
+import Dispatch
 import Foundation
 import GatewayCore
 import GatewayCrypto
 import GatewayGit
+import Synchronization
 
 /// What happened to one host in a reconcile run.
 public struct HostOutcome: Sendable {
@@ -26,13 +28,17 @@ public struct ReconcileReport: Sendable {
 /// Applies a plan: issues, renews and releases through ACME, writes the wrapped files
 /// and the ledger, and ends with exactly one commit (none when nothing changed).
 ///
-/// Write order per host makes a crash safe: the wrapped certificate is stored before
-/// the ledger points at it, and the in-flight order is recorded before any challenge.
+/// Orders for different DuckDNS domains run in parallel on up to `concurrency` threads;
+/// names under one DuckDNS domain share its single TXT record, so their orders run one
+/// after another on the same thread.
+///
+/// Write order per host makes a crash safe: the in-flight order is recorded before any
+/// challenge, the wrapped certificate is stored before the ledger points at it, and the
+/// commit comes last.
 public final class Reconciler {
     let context: GatewayContext
     let snapshot: RepositorySnapshot
     private let declarations: [HostName: Declaration]
-    private var account: ACMEAccount?
 
     public init(context: GatewayContext, snapshot: RepositorySnapshot) {
         self.context = context
@@ -40,22 +46,54 @@ public final class Reconciler {
         self.declarations = Dictionary(snapshot.declarations.map { ($0.host, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    public func run(_ plan: Plan) throws -> ReconcileReport {
+    public func run(_ plan: Plan, concurrency: Int = 8) throws -> ReconcileReport {
+        var results: [HostName: HostOutcome.Result] = [:]
+        let log = context.log
+
+        // Claims are recorded first (pending), so a failed first order still leaves the claim.
+        for action in plan.actions where action.kind == .claim {
+            try claim(action)
+            if action.mode != .duckdns { results[action.host] = .applied("claimed; waiting for the owner's TXT record") }
+        }
+
+        let issuing = plan.actions.filter { $0.kind.issuesCertificate && results[$0.host] == nil }
+        let releasing = plan.actions.filter { $0.kind == .release }
+        var worker: IssuanceWorker?
+        if !issuing.isEmpty || releasing.contains(where: { snapshot.certRecords[$0.host]?.hasCertificate == true }) {
+            do {
+                worker = try makeWorker()
+            } catch {
+                // No CA, no KMS key, no account: every host that needed one fails, recorded.
+                let message = describe(error)
+                for action in issuing {
+                    log.warning("\(action.host): \(action.kind.rawValue) failed: \(message)")
+                    try? IssuanceWorker.recordFailure(action, message: message, retryAfter: (error as? ACMEError)?.retryAfter,
+                                                      repository: context.repository, now: context.now,
+                                                      renewal: snapshot.config.renewal)
+                    results[action.host] = .failed(message)
+                }
+            }
+        }
+        if let worker {
+            for (host, result) in worker.issueAll(issuing.filter { results[$0.host] == nil }, concurrency: max(1, concurrency),
+                                                  certRecords: snapshot.certRecords) {
+                results[host] = result
+            }
+        }
+        for action in releasing {
+            do {
+                results[action.host] = .applied(try release(action, worker: worker))
+            } catch {
+                log.warning("\(action.host): release failed: \(describe(error))")
+                results[action.host] = .failed(describe(error))
+            }
+        }
+
         var outcomes: [HostOutcome] = []
         for action in plan.actions {
-            let result: HostOutcome.Result
-            do {
-                result = try apply(action)
-                if case let .applied(detail) = result { context.log.info("\(action.kind.rawValue) \(action.host): \(detail)") }
-            } catch {
-                let message = Self.describe(error)
-                context.log.warning("\(action.host): \(action.kind.rawValue) failed: \(message)")
-                try recordFailure(action, message: message)
-                result = .failed(message)
-            }
+            let result = results[action.host] ?? (action.ipChanges.isEmpty ? .unchanged(action.reason) : .applied("recorded addresses"))
             if !action.ipChanges.isEmpty {
-                let path = RepositoryLayout.ipHistoryPath(action.host)
-                try context.repository.append(path, action.ipChanges.map(\.jsonLine).joined())
+                try context.repository.append(RepositoryLayout.ipHistoryPath(action.host), action.ipChanges.map(\.jsonLine).joined())
             }
             outcomes.append(HostOutcome(action: action, result: result))
         }
@@ -63,27 +101,20 @@ public final class Reconciler {
         return ReconcileReport(plan: plan, outcomes: outcomes, commit: commit)
     }
 
-    private func apply(_ action: PlannedAction) throws -> HostOutcome.Result {
-        switch action.kind {
-        case .noop, .recordIPs:
-            return action.ipChanges.isEmpty ? .unchanged(action.reason) : .applied("recorded addresses")
-        case .awaitOwner:
-            return .unchanged(action.reason)
-        case .claim:
-            try claim(action)
-            guard action.mode == .duckdns else { return .applied("claimed; waiting for the owner's TXT record") }
-            return .applied(try issue(action))
-        case .verify, .issue, .renew, .resume, .finish:
-            return .applied(try issue(action))
-        case .release:
-            return .applied(try release(action))
-        }
+    private func makeWorker() throws -> IssuanceWorker {
+        let config = try context.loadedConfig()
+        let acme = try context.acme()
+        let secrets = try context.secrets()
+        let account = try AccountManager(acme: acme, secrets: secrets, config: config.acme, log: context.log).account()
+        return IssuanceWorker(
+            repository: context.repository, secrets: secrets, acme: acme,
+            issuer: CertificateIssuer(acme: acme, resolver: try context.resolver(),
+                                      propagationTimeout: .seconds(config.dns.propagationTimeoutSeconds), log: context.log),
+            duckDNS: try context.duckDNS(), account: account, config: config, now: context.now, log: context.log)
     }
 
-    private func declaration(_ host: HostName) -> Declaration? { declarations[host] }
-
     private func claim(_ action: PlannedAction) throws {
-        guard let declaration = declaration(action.host) else { return }
+        guard let declaration = declarations[action.host] else { return }
         if let previous = snapshot.hostRecords[action.host], previous.status != .released, previous.owner != declaration.owner {
             try context.repository.remove(RepositoryLayout.wrappedCertificatePath(owner: previous.owner, host: action.host))
             try context.repository.remove(RepositoryLayout.certRecordPath(action.host))
@@ -93,77 +124,12 @@ public final class Reconciler {
         try context.repository.write(RepositoryLayout.hostRecordPath(action.host), json: record.json)
     }
 
-    private func acmeAccount() throws -> ACMEAccount {
-        if let account { return account }
-        let config = try context.loadedConfig()
-        let made = try AccountManager(acme: try context.acme(), secrets: try context.secrets(), config: config.acme,
-                                      log: context.log).account()
-        account = made
-        return made
-    }
-
-    /// Issues (or renews) the host's certificate through DNS-01.
-    private func issue(_ action: PlannedAction) throws -> String {
-        guard action.mode == .duckdns, let domain = action.host.duckDNSDomain else {
-            throw RepositoryError(.refused, "custom domains are issued with gateway acme start/finish")
-        }
-        let secrets = try context.secrets()
-        guard let token = try secrets.duckDNSToken(owner: action.owner) else {
-            throw RepositoryError(.notFound, "no DuckDNS token for owner \(action.owner) (gateway duckdns set-token --owner \(action.owner))")
-        }
-        let config = try context.loadedConfig()
-        let account = try acmeAccount()
-        let issuer = CertificateIssuer(acme: try context.acme(), resolver: try context.resolver(),
-                                       propagationTimeout: .seconds(config.dns.propagationTimeoutSeconds), log: context.log)
-        let solver = DuckDNSSolver(client: try context.duckDNS(), domain: domain, token: token)
-        var orderPath: String?
-        defer { if let orderPath { try? context.repository.remove(orderPath) } }
-        let issued = try issuer.issue(host: action.host, sans: action.sans, keyType: action.key, account: account, solver: solver) { order, key in
-            orderPath = try secrets.storeOrder(.init(host: action.host, orderURL: order.url, accountURL: account.url, sans: action.sans,
-                                                     keyPEM: try key.pemPKCS8(), createdAt: context.now), owner: action.owner)
-        }
-
-        // 1. the secret, 2. the ledger that points at it.
-        let wrapped = try secrets.storeCertificate(issued.bundle, owner: action.owner, host: action.host)
-        let leaf = issued.leaf
-        let notBefore = Timestamp(leaf.notBefore), notAfter = Timestamp(leaf.notAfter)
-        let record = CertRecord(host: action.host, serial: leaf.serialNumberHex, sans: leaf.dnsNames, key: action.key,
-                                issuer: leaf.issuerName, notBefore: notBefore, notAfter: notAfter, sha256: leaf.sha256Fingerprint,
-                                issuedAt: context.now,
-                                renewAt: RenewalPolicy.renewAt(notBefore: notBefore, notAfter: notAfter, beforeDays: config.renewal.beforeDays),
-                                orderURL: issued.orderURL, wrapped: wrapped)
-        try context.repository.write(RepositoryLayout.certRecordPath(action.host), json: record.json)
-
-        if var host = currentHostRecord(action.host) ?? snapshot.hostRecords[action.host], host.status != .verified || host.owner != action.owner {
-            host.status = .verified
-            host.verifiedAt = context.now
-            host.verifiedBy = .duckdnsToken
-            try context.repository.write(RepositoryLayout.hostRecordPath(action.host), json: host.json)
-        }
-        return "issued serial \(leaf.serialNumberHex) for \(leaf.dnsNames.joined(separator: ", ")), expires \(notAfter.day)"
-    }
-
-    /// The host record as written so far in this run (a claim rewrites it).
-    private func currentHostRecord(_ host: HostName) -> HostRecord? {
-        guard let data = context.repository.read(RepositoryLayout.hostRecordPath(host)),
-              let json = try? JSONParser.parse(data) else { return nil }
-        return try? HostRecord(json: json, file: RepositoryLayout.hostRecordPath(host))
-    }
-
-    private func release(_ action: PlannedAction) throws -> String {
+    private func release(_ action: PlannedAction, worker: IssuanceWorker?) throws -> String {
         guard var record = snapshot.hostRecords[action.host] else { return "nothing recorded" }
-        let config = try context.loadedConfig()
         var detail = "released"
         let secrets = try context.secrets()
-        if config.release.revoke, let bundle = try secrets.certificate(owner: record.owner, host: action.host) {
-            do {
-                let leaf = try Certificate(pem: bundle.chainPEM)
-                try context.acme().revoke(certificateDER: leaf.derBytes, reason: 5, account: try acmeAccount())
-                detail += "; certificate \(leaf.serialNumberHex) revoked"
-            } catch {
-                context.log.warning("\(action.host): revocation failed, releasing anyway: \(Self.describe(error))")
-                detail += "; revocation failed"
-            }
+        if snapshot.config.release.revoke, let worker, let bundle = try secrets.certificate(owner: record.owner, host: action.host) {
+            detail += "; " + worker.revoke(chainPEM: bundle.chainPEM, reason: .cessationOfOperation, host: action.host)
         }
         try context.repository.remove(RepositoryLayout.wrappedCertificatePath(owner: record.owner, host: action.host))
         try context.repository.remove(RepositoryLayout.certRecordPath(action.host))
@@ -175,24 +141,7 @@ public final class Reconciler {
         try context.repository.write(RepositoryLayout.hostRecordPath(action.host), json: record.json)
         return detail
     }
-
-    /// Counts the failure in the host's certificate record and schedules the next
-    /// attempt: 1 hour, doubling up to 32 hours (cert-manager's backoff).
-    private func recordFailure(_ action: PlannedAction, message: String) throws {
-        guard action.kind.issuesCertificate else { return }
-        let path = RepositoryLayout.certRecordPath(action.host)
-        var record = (context.repository.read(path).flatMap { try? JSONParser.parse($0) }).flatMap { try? CertRecord(json: $0, file: path) }
-            ?? CertRecord(host: action.host, sans: action.sans, key: action.key)
-        let count = (record.failures?.count ?? 0) + 1
-        let delay = Int64(3600) << Int64(min(count - 1, 5))
-        record.failures = .init(count: count, lastError: String(message.prefix(500)), nextAttemptAt: context.now.adding(seconds: delay))
-        try context.repository.write(path, json: record.json)
-    }
-
-    static func describe(_ error: Error) -> String {
-        switch error {
-        case let error as CustomStringConvertible: error.description
-        default: "\(error)"
-        }
-    }
 }
+
+/// The user-facing text of an error: every Gateway error type describes itself.
+func describe(_ error: Error) -> String { "\(error)" }

@@ -1,13 +1,17 @@
 import Foundation
 import GatewayCore
+import Synchronization
 
 /// The managed repository's work tree: reads declarations, ledger and wrapped files,
 /// and writes them atomically (temporary file + rename), remembering every path it
-/// changed so the run can commit exactly those.
-public final class ManagedRepository {
+/// changed so the run can commit exactly those. Safe to use from several threads as
+/// long as they write different paths (orders for different hosts do).
+public final class ManagedRepository: Sendable {
     public let root: URL
-    public private(set) var changedPaths = Set<String>()
-    private let fileManager = FileManager.default
+    private let changed = Mutex<Set<String>>([])
+    private var fileManager: FileManager { FileManager.default }
+
+    public var changedPaths: Set<String> { changed.withLock { $0 } }
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
@@ -33,7 +37,7 @@ public final class ManagedRepository {
             try? fileManager.removeItem(at: temporary)
             throw RepositoryError(.io, "cannot replace \(path): \(String(cString: strerror(errno)))")
         }
-        changedPaths.insert(path)
+        changed.withLock { _ = $0.insert(path) }
     }
 
     public func write(_ path: String, json: JSONValue) throws {
@@ -51,7 +55,7 @@ public final class ManagedRepository {
     public func remove(_ path: String) throws {
         guard exists(path) else { return }
         try fileManager.removeItem(at: url(path))
-        changedPaths.insert(path)
+        changed.withLock { _ = $0.insert(path) }
         // Drop directories this leaves empty, up to the top-level folder.
         var directory = url(path).deletingLastPathComponent()
         while directory.path.count > root.path.count + 1,

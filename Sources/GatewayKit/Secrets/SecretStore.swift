@@ -3,7 +3,7 @@ import GatewayCore
 
 /// Typed access to the wrapped files of the managed repository. Payloads are JSON,
 /// sealed by `Envelope`; nothing here is ever written in plaintext.
-public struct SecretStore {
+public struct SecretStore: Sendable {
     public let repository: ManagedRepository
     public let envelope: Envelope
 

@@ -25,35 +25,48 @@ public final class ACMERig: Sendable {
     public let challengeServerManagementURL: String
     /// `https://127.0.0.1:PORT` (same TLS certificate as the directory).
     public let pebbleManagementURL: String
-    /// Pebble's output; it logs one line per ACME request (`POST /order-plz -> calling handler()`).
+    /// Pebble's output (standard output and error). Besides start-up and issuance
+    /// messages it logs one line per ACME request the WFE handles, which
+    /// `acmeRequestCounts()` reads. A restarted Pebble appends to the same file.
     public let pebbleLogPath: String
     public let challengeServerLogPath: String
     public let pebbleConfigPath: String
     public let duckDNS: DuckDNSStandIn
     public let workDirectory: URL
 
-    let children: [ChildProcess]
+    let challengeServerProcess: ChildProcess
+    let pebbleLaunch: PebbleLaunch
     let challengeServer: ChallengeTestServer
     let managementClient: HTTPClient
     private let removesWorkDirectory: Bool
     private let stopped = Mutex(false)
+    /// The running Pebble, nil while stopped. Read under a short lock; replaced only
+    /// while `pebbleLifecycle` is held.
+    let pebbleProcess: Mutex<ChildProcess?>
+    /// Held for the whole of `stopPebble()`, `restartPebble()` and the Pebble part of
+    /// `stop()`, so they never interleave; the value counts restarts.
+    let pebbleLifecycle = Mutex(0)
+    /// Where in `pebbleLogPath` request counting starts (`resetRequestCounts()`).
+    let requestCountOffset = Mutex<UInt64>(0)
 
     init(options: Options, directoryURL: String, caBundlePath: String, dnsResolver: String,
-         challengeServerManagementURL: String, pebbleManagementURL: String, pebbleLogPath: String,
-         challengeServerLogPath: String, pebbleConfigPath: String, duckDNS: DuckDNSStandIn,
-         workDirectory: URL, children: [ChildProcess], removesWorkDirectory: Bool) {
+         challengeServerManagementURL: String, pebbleManagementURL: String, pebbleConfigPath: String,
+         duckDNS: DuckDNSStandIn, workDirectory: URL, challengeServerProcess: ChildProcess,
+         pebbleProcess: ChildProcess, pebbleLaunch: PebbleLaunch, removesWorkDirectory: Bool) {
         self.options = options
         self.directoryURL = directoryURL
         self.caBundlePath = caBundlePath
         self.dnsResolver = dnsResolver
         self.challengeServerManagementURL = challengeServerManagementURL
         self.pebbleManagementURL = pebbleManagementURL
-        self.pebbleLogPath = pebbleLogPath
-        self.challengeServerLogPath = challengeServerLogPath
+        self.pebbleLogPath = pebbleLaunch.logPath
+        self.challengeServerLogPath = challengeServerProcess.logPath
         self.pebbleConfigPath = pebbleConfigPath
         self.duckDNS = duckDNS
         self.workDirectory = workDirectory
-        self.children = children
+        self.challengeServerProcess = challengeServerProcess
+        self.pebbleProcess = Mutex(pebbleProcess)
+        self.pebbleLaunch = pebbleLaunch
         self.removesWorkDirectory = removesWorkDirectory
         challengeServer = ChallengeTestServer(managementURL: challengeServerManagementURL)
         managementClient = HTTPClient(configuration: .init(caBundlePath: caBundlePath, timeout: .seconds(10)))
@@ -71,11 +84,28 @@ public final class ACMERig: Sendable {
         ]
     }
 
-    /// Process ids of Pebble and pebble-challtestsrv.
-    public var processIdentifiers: [Int32] { children.map(\.processIdentifier) }
+    /// Process ids of pebble-challtestsrv and, while it runs, Pebble.
+    public var processIdentifiers: [Int32] {
+        [challengeServerProcess.processIdentifier] + (pebbleProcessIdentifier.map { [$0] } ?? [])
+    }
 
-    /// Both child processes are still running (false after `stop()` or a crash).
-    public var isRunning: Bool { children.allSatisfy(\.isRunning) }
+    /// Pebble's process id; nil after `stopPebble()` or `stop()`. A restart gives a new one.
+    public var pebbleProcessIdentifier: Int32? {
+        pebbleProcess.withLock { $0?.processIdentifier }
+    }
+
+    public var challengeServerProcessIdentifier: Int32 { challengeServerProcess.processIdentifier }
+
+    /// Both child processes are running (false after `stopPebble()`, `stop()` or a crash).
+    public var isRunning: Bool { isPebbleRunning && challengeServerProcess.isRunning }
+
+    /// Pebble's process is running (false after `stopPebble()`, `stop()` or a crash).
+    public var isPebbleRunning: Bool {
+        pebbleProcess.withLock { $0?.isRunning ?? false }
+    }
+
+    /// How often `restartPebble()` has started a new Pebble.
+    public var pebbleRestartCount: Int { pebbleLifecycle.withLock { $0 } }
 
     /// Stops the DuckDNS stand-in, terminates Pebble and challtestsrv (SIGTERM, then
     /// SIGKILL after 5 s) and waits until they are gone; removes a temporary work
@@ -86,11 +116,22 @@ public final class ACMERig: Sendable {
             return !isStopped
         }
         guard first else { return }
+        // First, and outside `pebbleLifecycle`: a request hook of the stand-in may be
+        // inside `stopPebble()` or `restartPebble()`, and `duckDNS.stop()` waits for it.
         duckDNS.stop()
-        for child in children { child.requestTermination() }
-        for child in children { child.terminate(grace: .seconds(5)) }
+        challengeServerProcess.requestTermination()
+        pebbleLifecycle.withLock { _ in
+            let pebble = pebbleProcess.withLock { process in
+                defer { process = nil }
+                return process
+            }
+            pebble?.terminate(grace: .seconds(5))
+        }
+        challengeServerProcess.terminate(grace: .seconds(5))
         if removesWorkDirectory {
             try? FileManager.default.removeItem(at: workDirectory)
         }
     }
+
+    var isStopped: Bool { stopped.withLock { $0 } }
 }

@@ -13,13 +13,18 @@ final class ChildProcess: Sendable {
     let processIdentifier: Int32
     private let process: Mutex<Process>
 
-    /// Starts `executable`; the log file is created (or truncated) first.
+    /// Starts `executable`; the log file is created (or truncated) first, or with
+    /// `appendingToLog` opened for appending, so a restarted process continues the log.
     init(name: String, executable: String, arguments: [String], environment: [String: String],
-         logPath: String, currentDirectory: URL) throws {
-        guard FileManager.default.createFile(atPath: logPath, contents: nil),
-              let log = FileHandle(forWritingAtPath: logPath) else {
-            throw RigError(code: .fileSystem, reason: "cannot create the log file \(logPath) for \(name)")
+         logPath: String, currentDirectory: URL, appendingToLog: Bool = false) throws {
+        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (appendingToLog ? O_APPEND : O_TRUNC)
+        let descriptor = open(logPath, flags, 0o644)
+        guard descriptor >= 0 else {
+            let code = errno
+            throw RigError(code: .fileSystem, reason: "cannot open the log file \(logPath) for \(name): "
+                               + "\(String(cString: strerror(code))) (errno \(code))")
         }
+        let log = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
