@@ -146,8 +146,11 @@ struct IssuanceWorker: Sendable {
 
     /// RFC 9773 §4.1: base64url(AKI keyIdentifier) "." base64url(serial DER content).
     static func ariCertificateID(_ certificate: Certificate) -> String? {
-        guard let aki = certificate.authorityKeyIdentifier else { return nil }
-        return Base64.urlEncode(aki) + "." + Base64.urlEncode(certificate.serialNumberBytes)
+        certificate.authorityKeyIdentifier.map { ariCertificateID(authorityKeyIdentifier: $0, serial: certificate.serialNumberBytes) }
+    }
+
+    static func ariCertificateID(authorityKeyIdentifier: Data, serial: Data) -> String {
+        Base64.urlEncode(authorityKeyIdentifier) + "." + Base64.urlEncode(serial)
     }
 
     /// Counts the failure in the host's certificate record and schedules the next attempt:
