@@ -8,13 +8,17 @@ public struct Planner: Sendable {
         /// Current address sets per host from ip_history.
         public var currentIPs: [HostName: [IPAddress.Family: [IPAddress]]]
         public var ownersWithDuckDNSToken: Set<OwnerID>
+        /// Hosts with an ACME order in flight (a run was cut short): resumed, not re-ordered.
+        public var hostsWithOrderInFlight: Set<HostName>
         public var now: Timestamp
         /// Ignore failure backoff.
         public var force: Bool
 
         public init(declarations: [Declaration], hostRecords: [HostName: HostRecord] = [:],
                     certRecords: [HostName: CertRecord] = [:], currentIPs: [HostName: [IPAddress.Family: [IPAddress]]] = [:],
-                    ownersWithDuckDNSToken: Set<OwnerID> = [], now: Timestamp, force: Bool = false) {
+                    ownersWithDuckDNSToken: Set<OwnerID> = [], hostsWithOrderInFlight: Set<HostName> = [],
+                    now: Timestamp, force: Bool = false) {
+            self.hostsWithOrderInFlight = hostsWithOrderInFlight
             self.declarations = declarations
             self.hostRecords = hostRecords
             self.certRecords = certRecords
@@ -39,7 +43,12 @@ public struct Planner: Sendable {
         var declared = Set<HostName>()
         for declaration in input.declarations {
             declared.insert(declaration.host)
-            actions.append(action(for: declaration, input))
+            var action = action(for: declaration, input)
+            if input.hostsWithOrderInFlight.contains(declaration.host), [.claim, .verify, .issue, .renew].contains(action.kind) {
+                action.kind = .resume
+                action.reason = "an order is in flight from an interrupted run: resume it (\(action.reason))"
+            }
+            actions.append(action)
         }
         for (host, record) in input.hostRecords where record.status != .released && !declared.contains(host) {
             let cert = input.certRecords[host]

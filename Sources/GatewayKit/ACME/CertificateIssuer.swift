@@ -32,38 +32,41 @@ public struct CertificateIssuer: Sendable {
                       solver: DNSChallengeSolver, replaces: String? = nil,
                       persistOrder: (ACMEOrder, PrivateKey) throws -> Void) throws -> IssuedCertificate {
         let key = try PrivateKey.generate(keyType.algorithm)
-        var order = try acme.newOrder(account: account, dnsNames: sans, replaces: replaces)
+        let order = try acme.newOrder(account: account, dnsNames: sans, replaces: replaces)
         try persistOrder(order, key)
         log.debug("\(host): order \(order.url) (\(order.authorizations.count) authorizations)")
-        let thumbprint = try JSONWebSignature.thumbprint(account.key)
+        return try complete(order, key: key, host: host, sans: sans, account: account, solver: solver)
+    }
 
-        var presented: [String] = []
-        defer {
-            for name in Set(presented) {
-                do { try solver.cleanUp(recordName: name) } catch { log.warning("\(host): could not clear TXT \(name): \(error)") }
-            }
+    /// Continues an order a previous run left in flight, from whatever state it is in:
+    /// pending (answer the challenges), ready (finalize), processing, or valid (download
+    /// the certificate that run did not get to store). An invalid or forgotten order
+    /// throws `.orderFailed`; the caller then starts a new one.
+    public func resume(orderURL: String, key: PrivateKey, host: HostName, sans: [String], account: ACMEAccount,
+                       solver: DNSChallengeSolver) throws -> IssuedCertificate {
+        let order: ACMEOrder
+        do {
+            order = try acme.order(orderURL, account: account)
+        } catch let error as ACMEError where error.code != .unreachable && error.code != .timedOut {
+            throw ACMEError(.orderFailed, "the in-flight order cannot be resumed: \(error.reason)", url: orderURL)
         }
-        for url in order.authorizations {
-            let authz = try acme.authorization(url, account: account)
-            if authz.status == "valid" { continue }
-            guard let challenge = authz.challenges.first(where: { $0.type == "dns-01" }) else {
-                throw ACMEError(.challengeFailed, "\(authz.identifier): the CA offers no dns-01 challenge", url: url)
-            }
-            let name = ACMEChallenge.dns01RecordName(for: authz.wildcard ? "*." + authz.identifier : authz.identifier)
-            let value = ACMEChallenge.dns01TXTValue(token: challenge.token, accountThumbprint: thumbprint)
-            try solver.present(recordName: name, value: value)
-            presented.append(name)
-            if let resolver {
-                try resolver.waitForTXT(name, value: value, timeout: propagationTimeout)
-            }
-            if try acme.respond(to: challenge, account: account) != "valid" {
-                _ = try acme.waitForAuthorization(url, account: account)
-            }
-            log.debug("\(host): \(authz.wildcard ? "*." : "")\(authz.identifier) validated")
+        guard order.status != "invalid" else {
+            throw ACMEError(.orderFailed, "the in-flight order is invalid: \(order.error ?? "no detail")", url: orderURL)
         }
+        log.debug("\(host): resuming order \(orderURL) (\(order.status))")
+        return try complete(order, key: key, host: host, sans: sans, account: account, solver: solver)
+    }
 
-        let csr = try CertificateSigningRequest.make(key: key, dnsNames: sans)
-        order = try acme.finalize(order, csrDER: csr, account: account)
+    private func complete(_ order: ACMEOrder, key: PrivateKey, host: HostName, sans: [String], account: ACMEAccount,
+                          solver: DNSChallengeSolver) throws -> IssuedCertificate {
+        var order = order
+        if order.status == "pending" {
+            try authorize(order, host: host, account: account, solver: solver)
+        }
+        if order.status == "pending" || order.status == "ready" {
+            let csr = try CertificateSigningRequest.make(key: key, dnsNames: sans)
+            order = try acme.finalize(order, csrDER: csr, account: account)
+        }
         if order.status != "valid" { order = try acme.waitForOrder(order.url, account: account) }
         guard let certificateURL = order.certificate else {
             throw ACMEError(.invalidResponse, "valid order without a certificate URL", url: order.url)
@@ -79,6 +82,39 @@ public struct CertificateIssuer: Sendable {
         }
         return IssuedCertificate(bundle: .init(privateKeyPEM: try key.pemPKCS8(), chainPEM: chainPEM), leaf: leaf,
                                  orderURL: order.url)
+    }
+
+    /// Answers each pending authorization's dns-01 challenge, one after another (one
+    /// DuckDNS domain has one TXT value), and clears the TXT records afterwards.
+    private func authorize(_ order: ACMEOrder, host: HostName, account: ACMEAccount, solver: DNSChallengeSolver) throws {
+        let thumbprint = try JSONWebSignature.thumbprint(account.key)
+        var presented: [String] = []
+        defer {
+            for name in Set(presented) {
+                do { try solver.cleanUp(recordName: name) } catch { log.warning("\(host): could not clear TXT \(name): \(error)") }
+            }
+        }
+        for url in order.authorizations {
+            let authz = try acme.authorization(url, account: account)
+            if authz.status == "valid" { continue }
+            guard authz.status == "pending" else {
+                throw ACMEError(.challengeFailed, "\(authz.identifier): authorization \(authz.status): \(authz.failureDetail ?? "no detail")", url: url)
+            }
+            guard let challenge = authz.challenges.first(where: { $0.type == "dns-01" }) else {
+                throw ACMEError(.challengeFailed, "\(authz.identifier): the CA offers no dns-01 challenge", url: url)
+            }
+            let name = ACMEChallenge.dns01RecordName(for: authz.wildcard ? "*." + authz.identifier : authz.identifier)
+            let value = ACMEChallenge.dns01TXTValue(token: challenge.token, accountThumbprint: thumbprint)
+            try solver.present(recordName: name, value: value)
+            presented.append(name)
+            if let resolver {
+                try resolver.waitForTXT(name, value: value, timeout: propagationTimeout)
+            }
+            if try acme.respond(to: challenge, account: account) != "valid" {
+                _ = try acme.waitForAuthorization(url, account: account)
+            }
+            log.debug("\(host): \(authz.wildcard ? "*." : "")\(authz.identifier) validated")
+        }
     }
 }
 

@@ -87,13 +87,7 @@ struct IssuanceWorker: Sendable {
             ? try secrets.certificate(owner: action.owner, host: action.host) : nil
         let solver = DuckDNSSolver(client: duckDNS, domain: domain, token: token)
         let replaces = action.kind == .renew ? previous?.ari?.certID : nil
-        var orderPath: String?
-        defer { if let orderPath { try? repository.remove(orderPath) } }
-        let issued = try issuer.issue(host: action.host, sans: action.sans, keyType: action.key, account: account, solver: solver,
-                                      replaces: replaces) { order, key in
-            orderPath = try secrets.storeOrder(.init(host: action.host, orderURL: order.url, accountURL: account.url, sans: action.sans,
-                                                     keyPEM: try key.pemPKCS8(), createdAt: now), owner: action.owner)
-        }
+        let issued = try obtain(action, solver: solver, replaces: replaces)
 
         // 1. the secret, 2. the ledger that points at it.
         let wrapped = try secrets.storeCertificate(issued.bundle, owner: action.owner, host: action.host)
@@ -129,6 +123,36 @@ struct IssuanceWorker: Sendable {
             detail += "; previous " + revoke(chainPEM: superseded.chainPEM, reason: .superseded, host: action.host)
         }
         return detail
+    }
+
+    /// Resumes the host's in-flight order when there is one, else orders anew. Order files
+    /// are removed once the certificate is stored or the order is dead; a transient failure
+    /// (CA unreachable, timeout) keeps them so the next run resumes instead of re-ordering.
+    private func obtain(_ action: PlannedAction, solver: DuckDNSSolver, replaces: String?) throws -> IssuedCertificate {
+        var orderPaths: [String] = []
+        var keepOrders = false
+        defer { if !keepOrders { for path in orderPaths { try? repository.remove(path) } } }
+        do {
+            for (path, order) in try secrets.orders(owner: action.owner, host: action.host) {
+                orderPaths.append(path)
+                guard order.accountURL == account.url, Set(order.sans) == Set(action.sans) else { continue }
+                do {
+                    return try issuer.resume(orderURL: order.orderURL, key: try PrivateKey(pem: order.keyPEM), host: action.host,
+                                             sans: action.sans, account: account, solver: solver)
+                } catch let error as ACMEError where error.code == .orderFailed || error.code == .challengeFailed {
+                    log.info("\(action.host): \(error.reason); ordering anew")
+                }
+            }
+            return try issuer.issue(host: action.host, sans: action.sans, keyType: action.key, account: account, solver: solver,
+                                    replaces: replaces) { order, key in
+                orderPaths.append(try secrets.storeOrder(.init(host: action.host, orderURL: order.url, accountURL: account.url,
+                                                               sans: action.sans, keyPEM: try key.pemPKCS8(), createdAt: now),
+                                                         owner: action.owner))
+            }
+        } catch let error as ACMEError where error.code == .unreachable || error.code == .timedOut {
+            keepOrders = true
+            throw error
+        }
     }
 
     /// Revokes the leaf of `chainPEM` with the account key. A failure is a warning: the

@@ -9,11 +9,13 @@ public struct RepositorySnapshot: Sendable {
     public var certRecords: [HostName: CertRecord]
     public var ipHistory: [HostName: [IPHistoryEntry]]
     public var ownersWithDuckDNSToken: Set<OwnerID>
+    /// Hosts with a wrapped in-flight order (found by file name; nothing is decrypted).
+    public var hostsWithOrderInFlight: Set<HostName>
 
     public func plannerInput(now: Timestamp, force: Bool) -> Planner.Input {
         Planner.Input(declarations: declarations, hostRecords: hostRecords, certRecords: certRecords,
                       currentIPs: ipHistory.mapValues(IPHistoryEntry.current), ownersWithDuckDNSToken: ownersWithDuckDNSToken,
-                      now: now, force: force)
+                      hostsWithOrderInFlight: hostsWithOrderInFlight, now: now, force: force)
     }
 }
 
@@ -101,6 +103,10 @@ extension ManagedRepository {
         return result
     }
 
+    public func hostsWithOrderInFlight() -> Set<HostName> {
+        Set(files(under: RepositoryLayout.ownersDirectory).compactMap { RepositoryLayout.orderHost(path: $0)?.host })
+    }
+
     public func ownersWithDuckDNSToken() -> Set<OwnerID> {
         var owners = Set<OwnerID>()
         for file in files(under: RepositoryLayout.ownersDirectory) where file.hasSuffix("/secrets/duckdns-token.json") {
@@ -120,7 +126,7 @@ extension ManagedRepository {
         guard issues.isEmpty, let config else { throw ValidationError(issues) }
         return RepositorySnapshot(config: config, declarations: declarations, hostRecords: try loadHostRecords(),
                                   certRecords: try loadCertRecords(), ipHistory: try loadIPHistory(),
-                                  ownersWithDuckDNSToken: ownersWithDuckDNSToken())
+                                  ownersWithDuckDNSToken: ownersWithDuckDNSToken(), hostsWithOrderInFlight: hostsWithOrderInFlight())
     }
 
     private func loadRecords<R: Sendable>(_ directory: String, suffix: String,

@@ -82,16 +82,9 @@ public struct SecretStore: Sendable {
         public var createdAt: Timestamp
     }
 
-    /// A stable file name for an order: the last path segment of its URL.
-    public static func orderID(for url: String) -> String {
-        let last = url.split(separator: "/").last.map(String.init) ?? "order"
-        let safe = last.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
-        return safe.isEmpty ? "order" : String(String.UnicodeScalarView(safe))
-    }
-
     @discardableResult
     public func storeOrder(_ order: OrderPayload, owner: OwnerID) throws -> String {
-        let path = RepositoryLayout.wrappedOrderPath(owner: owner, orderID: Self.orderID(for: order.orderURL))
+        let path = RepositoryLayout.wrappedOrderPath(owner: owner, orderID: RepositoryLayout.orderID(host: order.host, orderURL: order.orderURL))
         try seal(.object([("host", .string(order.host.value)), ("order_url", .string(order.orderURL)),
                           ("account_url", .string(order.accountURL)), ("sans", .array(order.sans.map(JSONValue.string))),
                           ("key_pem", .string(order.keyPEM)), ("created_at", .string(order.createdAt.rfc3339))]),
@@ -102,7 +95,8 @@ public struct SecretStore: Sendable {
     /// Every in-flight order of `owner` for `host`.
     public func orders(owner: OwnerID, host: HostName) throws -> [(path: String, order: OrderPayload)] {
         var result: [(String, OrderPayload)] = []
-        for path in repository.files(under: RepositoryLayout.ownerOrdersDirectory(owner: owner)) where path.hasSuffix(".json") {
+        for path in repository.files(under: RepositoryLayout.ownerOrdersDirectory(owner: owner))
+        where RepositoryLayout.orderHost(path: path)?.host == host {
             guard let json = try open(path, kind: .acmeOrder), json["host"]?.stringValue == host.value else { continue }
             guard let url = json["order_url"]?.stringValue, let account = json["account_url"]?.stringValue,
                   let key = json["key_pem"]?.stringValue, case let .array(sans)? = json["sans"],
@@ -112,7 +106,7 @@ public struct SecretStore: Sendable {
             result.append((path, OrderPayload(host: host, orderURL: url, accountURL: account, sans: sans.compactMap(\.stringValue),
                                               keyPEM: key, createdAt: created)))
         }
-        return result
+        return result.sorted { $0.1.createdAt > $1.1.createdAt }
     }
 
     // MARK: Sealing
