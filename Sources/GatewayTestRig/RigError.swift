@@ -23,6 +23,13 @@ public struct RigError: Error, CustomStringConvertible, Equatable, Sendable {
         public static let socket = Code(name: "socket error")
         /// A file in the work directory could not be written.
         public static let fileSystem = Code(name: "file system error")
+        /// The rig was stopped; its processes cannot be restarted.
+        public static let rigStopped = Code(name: "rig stopped")
+        /// Pebble's log could not be read or parsed.
+        public static let log = Code(name: "log unreadable")
+        /// A server the rig depends on (Pebble's directory, for a test double) answered
+        /// something unusable or could not be reached.
+        public static let upstream = Code(name: "upstream failure")
     }
 
     public let code: Code

@@ -30,18 +30,8 @@ for signalNumber in stopSignals { signal(signalNumber, SIG_IGN) }
 
 let rig: ACMERig
 do {
-    rig = try ACMERig.start(ACMERig.Options(workDirectory: up.workDirectory.map { URL(fileURLWithPath: $0) }))
+    rig = try DevRigCommand.start(up)
 } catch {
-    fail("Error: \(error)\n", status: 1)
-}
-
-do {
-    for account in up.accounts { rig.duckDNS.register(token: account.token, domains: account.domains) }
-    let rootsPath = rig.workDirectory.appendingPathComponent("issuing-roots.pem").path
-    try Data(rig.issuingRoots().joined().utf8).write(to: URL(fileURLWithPath: rootsPath), options: .atomic)
-    try rig.writeEnvironmentFile(to: up.environmentFile, extra: ["GATEWAY_DEVRIG_ROOTS": rootsPath])
-} catch {
-    rig.stop()
     fail("Error: \(error)\n", status: 1)
 }
 
@@ -49,7 +39,8 @@ let accounts = up.accounts.isEmpty ? "no DuckDNS accounts"
     : up.accounts.map { "\($0.domains.joined(separator: ","))" }.joined(separator: "; ")
 FileHandle.standardError.write(Data("""
     gateway-devrig: ACME \(rig.directoryURL), DNS \(rig.dnsResolver), DuckDNS \(rig.duckDNS.baseURL) \
-    (\(accounts)); environment in \(up.environmentFile); SIGINT or SIGTERM stops it
+    (\(accounts)); Pebble log \(rig.pebbleLogPath); environment in \(up.environmentFile); \
+    SIGINT or SIGTERM stops it
 
     """.utf8))
 

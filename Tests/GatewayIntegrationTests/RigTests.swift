@@ -1,7 +1,11 @@
 import Foundation
+import GatewayCore
+import GatewayCrypto
 import GatewayHTTP
+@testable import GatewayKit
 @testable import GatewayTestRig
 import Glibc
+import Synchronization
 import Testing
 
 /// The local ACME rig itself: Pebble, pebble-challtestsrv, the DuckDNS stand-in and
@@ -110,6 +114,181 @@ struct RigTests {
         rig.stop()
         #expect(FileManager.default.fileExists(atPath: rig.pebbleLogPath))
         #expect(FileManager.default.fileExists(atPath: rig.pebbleConfigPath))
+    }
+
+    // MARK: Pebble stop and restart
+
+    @Test func restartedPebbleKeepsItsURLsButNotItsState() throws {
+        let rig = try ACMERig.start()
+        defer { rig.stop() }
+        let http = HTTPClient(configuration: .init(caBundlePath: rig.caBundlePath, timeout: .seconds(10)))
+        let key = try PrivateKey.generate(.ecP256)
+        _ = try ACMEClient(directoryURL: rig.directoryURL, http: http).registerAccount(key: key, contact: [], eab: nil)
+        #expect(try ACMEClient(directoryURL: rig.directoryURL, http: http).findAccount(key: key) != nil)
+        let rootsBefore = try rig.issuingRoots()
+        let pebbleBefore = try #require(rig.pebbleProcessIdentifier)
+        let challengeServer = rig.challengeServerProcessIdentifier
+        rig.duckDNS.register(token: "t-alice", domains: ["alice"])
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=before-stop") == "OK")
+        let directoryRequestsBefore = try rig.acmeRequestCounts()["directory", default: 0]
+
+        rig.stopPebble()
+        #expect(!rig.isPebbleRunning)
+        #expect(!rig.isRunning)
+        #expect(rig.pebbleProcessIdentifier == nil)
+        #expect(rig.processIdentifiers == [challengeServer])
+        let gone = kill(pebbleBefore, 0)
+        #expect(gone == -1 && errno == ESRCH, "pebble \(pebbleBefore) still exists after stopPebble()")
+        let refused = try #require(throws: HTTPError.self) { try http.send(HTTPRequest(url: rig.directoryURL)) }
+        #expect(refused.code == .couldNotConnect)
+        // challtestsrv and the DuckDNS stand-in keep serving meanwhile.
+        #expect(try DNSProbe.query("_acme-challenge.alice.duckdns.org", .txt, server: rig.dnsResolver) == ["before-stop"])
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=while-down") == "OK")
+        rig.stopPebble()  // idempotent
+
+        try rig.restartPebble()
+        #expect(rig.isPebbleRunning)
+        #expect(rig.isRunning)
+        let pebbleAfter = try #require(rig.pebbleProcessIdentifier)
+        #expect(pebbleAfter != pebbleBefore)
+        #expect(rig.challengeServerProcessIdentifier == challengeServer)
+        #expect(kill(challengeServer, 0) == 0)
+        #expect(rig.pebbleRestartCount == 1)
+        // The same URL answers again; the restart's readiness probe is no counted request.
+        #expect(try http.send(HTTPRequest(url: rig.directoryURL)).status == 200)
+        #expect(try rig.acmeRequestCounts()["directory", default: 0] == directoryRequestsBefore + 1)
+        // Fresh state, as after any Pebble start: a new root, the account unknown.
+        let rootsAfter = try rig.issuingRoots()
+        #expect(rootsAfter.count == 1)
+        #expect(rootsAfter != rootsBefore)
+        #expect(try ACMEClient(directoryURL: rig.directoryURL, http: http).findAccount(key: key) == nil)
+        #expect(try DNSProbe.query("_acme-challenge.alice.duckdns.org", .txt, server: rig.dnsResolver) == ["while-down"])
+        let log = try String(contentsOfFile: rig.pebbleLogPath, encoding: .utf8)
+        #expect(log.components(separatedBy: "Starting Pebble ACME server").count == 3,
+                "the restarted Pebble appends to the log of the first")
+
+        // Restarting a running Pebble replaces it.
+        try rig.restartPebble()
+        #expect(rig.pebbleProcessIdentifier != pebbleAfter)
+        #expect(kill(pebbleAfter, 0) == -1)
+        #expect(rig.pebbleRestartCount == 2)
+        #expect(try http.send(HTTPRequest(url: rig.directoryURL)).status == 200)
+
+        rig.stop()
+        #expect(throws: RigError(code: .rigStopped, reason: "")) { try rig.restartPebble() }
+        #expect(!rig.isPebbleRunning)
+    }
+
+    @Test func pebbleEnvironmentReachesTheProcess() throws {
+        let rig = try ACMERig.start(.init(pebbleEnvironment: ["PEBBLE_WFE_NONCEREJECT": "50"]))
+        defer { rig.stop() }
+        let environment = try ProcessTable.environment(of: try #require(rig.pebbleProcessIdentifier))
+        #expect(environment["PEBBLE_WFE_NONCEREJECT"] == "50")
+        #expect(environment["PEBBLE_VA_NOSLEEP"] == "1", "the defaults stay")
+        #expect(environment["PEBBLE_AUTHZREUSE"] == "0")
+        try rig.restartPebble()
+        let restarted = try ProcessTable.environment(of: try #require(rig.pebbleProcessIdentifier))
+        #expect(restarted["PEBBLE_WFE_NONCEREJECT"] == "50", "a restarted Pebble has the same environment")
+
+        // Pebble acts on it: it refuses about half of the good nonces, and the client
+        // retries. Twenty lookups without a single refusal would have probability 2^-20.
+        try rig.resetRequestCounts()
+        let http = HTTPClient(configuration: .init(caBundlePath: rig.caBundlePath, timeout: .seconds(10)))
+        let client = ACMEClient(directoryURL: rig.directoryURL, http: http)
+        let key = try PrivateKey.generate(.ecP256)
+        for _ in 0..<20 { _ = try? client.findAccount(key: key) }
+        #expect(try rig.acmeRequestCounts()["newAccount", default: 0] > 20)
+    }
+
+    // MARK: Counting ACME requests
+
+    @Test func acmeRequestCountsFollowAnIssuance() throws {
+        let rig = try ACMERig.start(.init(pebbleEnvironment: ["PEBBLE_VA_ALWAYS_VALID": "1"]))
+        defer { rig.stop() }
+        // The rig's own readiness probes are not requests.
+        #expect(try rig.acmeRequestCounts() == [:])
+        #expect(try rig.acmeRequestTotal() == 0)
+
+        let http = HTTPClient(configuration: .init(caBundlePath: rig.caBundlePath, timeout: .seconds(10)))
+        let client = ACMEClient(directoryURL: rig.directoryURL, http: http)
+        let account = try client.registerAccount(key: try PrivateKey.generate(.ecP256), contact: [], eab: nil)
+        #expect(try rig.acmeRequestCounts() == ["directory": 1, "newNonce": 1, "newAccount": 1])
+
+        let name = "counted.example.test"
+        let order = try client.newOrder(account: account, dnsNames: [name])
+        let authorization = try client.authorization(try #require(order.authorizations.first), account: account)
+        let challenge = try #require(authorization.challenges.first { $0.type == "dns-01" })
+        try client.respond(to: challenge, account: account)
+        _ = try client.waitForAuthorization(authorization.url, account: account)
+        let csr = try CertificateSigningRequest.make(key: try PrivateKey.generate(.ecP256), dnsNames: [name])
+        _ = try client.finalize(order, csrDER: csr, account: account)
+        let issued = try client.waitForOrder(order.url, account: account)
+        let chain = try client.downloadCertificate(try #require(issued.certificate), account: account)
+        #expect(chain.contains("-----BEGIN CERTIFICATE-----"))
+        // Refused (no certificate), and still a request.
+        #expect(throws: ACMEError.self) { try client.revoke(certificateDER: Data([0x30, 0x00]), reason: 0, account: account) }
+
+        let counts = try rig.acmeRequestCounts()
+        #expect(counts["directory"] == 1)
+        #expect(counts["newNonce"] == 1, "later nonces come with the answers")
+        #expect(counts["newAccount"] == 1)
+        #expect(counts["newOrder"] == 1)
+        #expect(counts["challenge"] == 1)
+        #expect(counts["finalize"] == 1)
+        #expect(counts["certificate"] == 1)
+        #expect(counts["revoke"] == 1)
+        #expect(counts["authz", default: 0] >= 2, "one read, then polls until valid: \(counts)")
+        #expect(counts["order", default: 0] >= 1, "polls until valid: \(counts)")
+        #expect(counts["other"] == nil)
+        #expect(try rig.acmeRequestTotal() == counts.values.reduce(0, +))
+        #expect(try rig.acmeRequestTotal() == client.requestCount, "every request the client sent, and no other")
+
+        try rig.resetRequestCounts()
+        #expect(try rig.acmeRequestCounts() == [:])
+        #expect(try http.send(HTTPRequest(url: rig.directoryURL)).status == 200)
+        // An account URL is no endpoint of its own.
+        let malformed = try http.send(HTTPRequest(method: "POST", url: account.url,
+                                                  headers: [("Content-Type", "application/jose+json")],
+                                                  body: Data("{}".utf8)))
+        #expect(malformed.status == 400)
+        // Not routed, so not logged: an unknown path, a method the route refuses.
+        #expect(try http.send(HTTPRequest(url: rig.directoryURL + "-nothing-here")).status == 404)
+        #expect(try http.send(HTTPRequest(method: "PUT", url: rig.directoryURL)).status == 405)
+        #expect(try rig.acmeRequestCounts() == ["directory": 1, "other": 1])
+        #expect(try rig.acmeRequestTotal() == 2)
+    }
+
+    @Test func pebbleLogRequestLinesAreRecognised() {
+        let log = """
+            Pebble 2026/12/04 16:05:41 Starting Pebble ACME server
+            Pebble 2026/12/04 16:05:41 Configured to reject 0% of good nonces
+            Pebble 2026/12/04 16:06:06 HEAD /nonce-plz -> calling handler()
+            Pebble 2026/12/04 16:06:06 POST /sign-me-up -> calling handler()
+            Pebble 2026/12/04 16:06:06 There are now 1 accounts in memory
+            --- gateway test rig: restarting pebble (restart 1) ---
+            Pebble 2026/12/04 16:06:07 GET /nonce-plz -> calling handler()
+            Pebble 2026/12/04 16:06:07 Added order "x" to the db -> calling handler()
+            Pebble 2026/12/04 16:06:07 POST /my-order/ -> calling handler()
+            Pebble 2026/12/04 16:06:07 POST /my-account/ -> calling handler()
+            Pebble 2026/12/04 16:06:07 POST /chalZ/ -> calling handler()
+            """
+        // The last line has no newline yet: it is left for a later read.
+        let lines = PebbleLog.requestLines(in: log[...])
+        #expect(lines.map { "\($0.method) \($0.route)" }
+                == ["HEAD /nonce-plz", "POST /sign-me-up", "GET /nonce-plz", "POST /my-order/", "POST /my-account/"])
+        #expect(PebbleLog.counts(of: lines) == ["newNonce": 2, "newAccount": 1, "order": 1, "other": 1])
+        #expect(PebbleLog.requestLines(in: (log + "\n")[...]).last == .init(method: "POST", route: "/chalZ/"))
+    }
+
+    @Test(arguments: [
+        ("/dir", "directory"), ("/nonce-plz", "newNonce"), ("/sign-me-up", "newAccount"), ("/order-plz", "newOrder"),
+        ("/authZ/", "authz"), ("/chalZ/", "challenge"), ("/finalize-order/", "finalize"), ("/my-order/", "order"),
+        ("/certZ/", "certificate"), ("/revoke-cert", "revoke"), ("/my-account/", "other"),
+        ("/rollover-account-key", "other"), ("/list-orderz/", "other"),
+    ])
+    func pebbleRoutesMapToEndpointNames(route: String, endpoint: String) {
+        #expect(PebbleLog.endpoint(ofRoute: route) == endpoint)
+        #expect(ACMERig.acmeEndpointNames.contains(endpoint))
     }
 
     // MARK: challtestsrv helpers
@@ -226,6 +405,178 @@ struct RigTests {
         #expect(try DNSProbe.query("_acme-challenge.api.alice.duckdns.org", .txt, server: rig.dnsResolver) == ["next"])
     }
 
+    @Test func duckDNSThatDoesNotPublishMakesDNS01Fail() throws {
+        let rig = try ACMERig.start()
+        defer { rig.stop() }
+        rig.duckDNS.register(token: "t-alice", domains: ["alice"])
+        #expect(rig.duckDNS.publishTXT, "publishing is on by default")
+        let http = HTTPClient(configuration: .init(caBundlePath: rig.caBundlePath, timeout: .seconds(10)))
+        let client = ACMEClient(directoryURL: rig.directoryURL, http: http)
+        let account = try client.registerAccount(key: try PrivateKey.generate(.ecP256), contact: [], eab: nil)
+        let thumbprint = try JSONWebSignature.thumbprint(account.key)
+        let challengeName = "_acme-challenge.alice.duckdns.org"
+
+        func dns01() throws -> (authorization: String, challenge: ACMEChallenge, value: String) {
+            let order = try client.newOrder(account: account, dnsNames: ["alice.duckdns.org"])
+            let url = try #require(order.authorizations.first)
+            let challenge = try #require(try client.authorization(url, account: account).challenges
+                .first { $0.type == "dns-01" })
+            return (url, challenge, ACMEChallenge.dns01TXTValue(token: challenge.token, accountThumbprint: thumbprint))
+        }
+
+        rig.duckDNS.publishTXT = false
+        let failing = try dns01()
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=\(failing.value)&verbose=true")
+                == "OK\n\(failing.value)\nUPDATED")
+        #expect(try DNSProbe.query(challengeName, .txt, server: rig.dnsResolver) == [])
+        #expect(rig.duckDNS.txt(of: "alice") == nil)
+        let unpublished = try #require(rig.duckDNS.requests.last)
+        #expect(unpublished.accepted)
+        #expect(!unpublished.published)
+        try client.respond(to: failing.challenge, account: account)
+        let failure = try #require(throws: ACMEError.self) {
+            try client.waitForAuthorization(failing.authorization, account: account)
+        }
+        #expect(failure.code == .challengeFailed)
+
+        // Publishing again, the same kind of update reaches DNS and validation passes.
+        rig.duckDNS.publishTXT = true
+        let passing = try dns01()
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=\(passing.value)") == "OK")
+        #expect(try DNSProbe.query(challengeName, .txt, server: rig.dnsResolver) == [passing.value])
+        #expect(rig.duckDNS.requests.last?.published == true)
+        try client.respond(to: passing.challenge, account: account)
+        #expect(try client.waitForAuthorization(passing.authorization, account: account).status == "valid")
+    }
+
+    @Test func duckDNSRequestHookCanStopPebbleAfterTheNthTXTUpdate() throws {
+        let rig = try ACMERig.start()
+        defer { rig.stop() }
+        rig.duckDNS.register(token: "t-alice", domains: ["alice"])
+        struct Call: Equatable, Sendable {
+            var txt: String?
+            var accepted: Bool
+            var acceptedTXTUpdates: Int
+            var loggedRequests: Int
+        }
+        let calls = Collected<Call>()
+        rig.duckDNS.setRequestHook { request, acceptedTXTUpdates in
+            // The stand-in is readable from the hook: the request is logged, no lock is held.
+            calls.append(Call(txt: request.txt, accepted: request.accepted, acceptedTXTUpdates: acceptedTXTUpdates,
+                              loggedRequests: rig.duckDNS.requestCount))
+            if request.isTXTUpdate && request.accepted && acceptedTXTUpdates == 2 { rig.stopPebble() }
+        }
+        defer { rig.duckDNS.setRequestHook(nil) }
+
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=one") == "OK")
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&ip=203.0.113.1") == "OK")
+        #expect(try duckDNS(rig, "domains=alice&token=wrong&txt=evil") == "KO")
+        #expect(rig.isPebbleRunning)
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=two") == "OK")
+        // The hook ran before the answer went out: Pebble was gone when the client heard OK.
+        #expect(!rig.isPebbleRunning)
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=&clear=true") == "OK")
+        #expect(calls.all == [
+            Call(txt: "one", accepted: true, acceptedTXTUpdates: 1, loggedRequests: 1),
+            Call(txt: nil, accepted: true, acceptedTXTUpdates: 1, loggedRequests: 2),
+            Call(txt: "evil", accepted: false, acceptedTXTUpdates: 1, loggedRequests: 3),
+            Call(txt: "two", accepted: true, acceptedTXTUpdates: 2, loggedRequests: 4),
+            Call(txt: "", accepted: true, acceptedTXTUpdates: 3, loggedRequests: 5),
+        ])
+
+        // Clearing the log restarts the count; a nil hook is no longer called.
+        rig.duckDNS.clearRequestLog()
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=three") == "OK")
+        #expect(calls.all.last == Call(txt: "three", accepted: true, acceptedTXTUpdates: 1, loggedRequests: 1))
+        rig.duckDNS.setRequestHook(nil)
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=four") == "OK")
+        #expect(calls.all.count == 6)
+    }
+
+    // MARK: ARI directory
+
+    @Test func ariDirectoryAddsRenewalInfoToPebblesDirectory() throws {
+        let rig = try ACMERig.start()
+        defer { rig.stop() }
+        let ari = try ARIDirectoryServer(rig: rig)
+        defer { ari.stop() }
+        #expect(ari.directoryURL.hasPrefix("http://127.0.0.1:"))
+        #expect(ari.directoryURL == ari.baseURL + "/dir")
+        #expect(ari.renewalInfoURL == ari.baseURL + "/renewal-info")
+
+        let http = HTTPClient(configuration: .init(caBundlePath: rig.caBundlePath, timeout: .seconds(10)))
+        let pebble = try #require(try JSONSerialization.jsonObject(
+            with: http.send(HTTPRequest(url: rig.directoryURL)).body) as? [String: Any])
+        let served = try http.send(HTTPRequest(url: ari.directoryURL))
+        #expect(served.status == 200)
+        #expect(served.header("content-type") == "application/json")
+        let directory = try #require(try JSONSerialization.jsonObject(with: served.body) as? [String: Any])
+        #expect(directory["renewalInfo"] as? String == ari.renewalInfoURL)
+        for resource in ["newNonce", "newAccount", "newOrder", "revokeCert", "keyChange"] {
+            let url = try #require(pebble[resource] as? String)
+            #expect(directory[resource] as? String == url, "\(resource) stays Pebble's")
+        }
+        #expect(Set(directory.keys) == Set(pebble.keys).union(["renewalInfo"]))
+        // Fetched from Pebble once, at init (our own GET above is the other).
+        _ = try http.send(HTTPRequest(url: ari.directoryURL))
+        #expect(try rig.acmeRequestCounts()["directory"] == 2)
+
+        let certID = "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"
+        let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+        ari.setWindow(certID: certID, start: start, end: start + 86_400, retryAfterSeconds: 21_600,
+                      explanationURL: "https://ca.example/why")
+        let answer = try http.send(HTTPRequest(url: "\(ari.renewalInfoURL)/\(certID)"))
+        #expect(answer.status == 200)
+        #expect(answer.header("retry-after") == "21600")
+        #expect(answer.bodyText == #"{"explanationURL":"https://ca.example/why","#
+                + #""suggestedWindow":{"end":"2026-01-02T00:00:00Z","start":"2026-01-01T00:00:00Z"}}"#)
+
+        // Gateway's ACME client finds it through the directory.
+        let client = ACMEClient(directoryURL: ari.directoryURL, http: http)
+        let info = try #require(try client.renewalInfo(certID: certID))
+        #expect(info == RenewalInfo(start: Timestamp(start), end: Timestamp(start + 86_400), retryAfter: 21_600,
+                                    explanationURL: "https://ca.example/why"))
+
+        // Without a window (and no default), 404 with a problem document.
+        let missing = try http.send(HTTPRequest(url: "\(ari.renewalInfoURL)/unknown.AQ"))
+        #expect(missing.status == 404)
+        #expect(missing.header("content-type") == "application/problem+json")
+        #expect(throws: ACMEError.self) { try client.renewalInfo(certID: "unknown.AQ") }
+        #expect(try http.send(HTTPRequest(method: "POST", url: "\(ari.renewalInfoURL)/\(certID)", body: Data())).status
+                == 405)
+        ari.removeWindow(certID: certID)
+        #expect(try http.send(HTTPRequest(url: "\(ari.renewalInfoURL)/\(certID)")).status == 404)
+        #expect(ari.requestedCertIDs == [certID, certID, "unknown.AQ", "unknown.AQ", certID])
+
+        // ACME itself still goes to Pebble.
+        try rig.resetRequestCounts()
+        _ = try client.registerAccount(key: try PrivateKey.generate(.ecP256), contact: [], eab: nil)
+        #expect(try rig.acmeRequestCounts() == ["newNonce": 1, "newAccount": 1])
+    }
+
+    @Test func ariDefaultWindowAnswersEveryOtherCertID() throws {
+        let rig = try ACMERig.start()
+        defer { rig.stop() }
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let ari = try ARIDirectoryServer(rig: rig, defaultWindow: (start: start, end: start + 3_600))
+        defer { ari.stop() }
+        let http = HTTPClient(configuration: .init(timeout: .seconds(10)))
+
+        let fallback = try http.send(HTTPRequest(url: "\(ari.renewalInfoURL)/any.AQ"))
+        #expect(fallback.status == 200)
+        #expect(fallback.header("retry-after") == nil)
+        #expect(fallback.bodyText == #"{"suggestedWindow":{"end":"2026-01-01T01:00:00Z","start":"2026-01-01T00:00:00Z"}}"#)
+        ari.setWindow(certID: "own.AQ", start: start + 7_200, end: start + 10_800)
+        #expect(try http.send(HTTPRequest(url: "\(ari.renewalInfoURL)/own.AQ")).bodyText
+                == #"{"suggestedWindow":{"end":"2026-01-01T03:00:00Z","start":"2026-01-01T02:00:00Z"}}"#)
+        #expect(ari.requestedCertIDs == ["any.AQ", "own.AQ"])
+
+        // An upstream that is no ACME directory is refused at init.
+        #expect(throws: RigError(code: .upstream, reason: "")) {
+            try ARIDirectoryServer(upstreamDirectoryURL: rig.duckDNS.baseURL + "/update", caBundlePath: nil)
+        }
+    }
+
     // MARK: Loopback HTTP server
 
     @Test func loopbackServerPassesRequestsThrough() throws {
@@ -272,14 +623,21 @@ struct RigTests {
     @Test func devRigParsesUp() throws {
         let action = try DevRigCommand.parse(["up", "--env-file", "/tmp/rig.env",
                                               "--duckdns-account", "t1=alice,Bob.duckdns.org",
-                                              "--duckdns-account=t2=carol", "--work-dir=/tmp/w"])
+                                              "--duckdns-account=t2=carol", "--work-dir=/tmp/w",
+                                              "--pebble-env", "PEBBLE_WFE_NONCEREJECT=50",
+                                              "--pebble-env=PEBBLE_VA_ALWAYS_VALID=1", "--pebble-env", "EMPTY_1="])
         #expect(action == .up(.init(environmentFile: "/tmp/rig.env",
                                     accounts: [.init(token: "t1", domains: ["alice", "bob"]),
                                                .init(token: "t2", domains: ["carol"])],
-                                    workDirectory: "/tmp/w")))
+                                    workDirectory: "/tmp/w",
+                                    pebbleEnvironment: ["PEBBLE_WFE_NONCEREJECT": "50", "PEBBLE_VA_ALWAYS_VALID": "1",
+                                                        "EMPTY_1": ""])))
         #expect(try DevRigCommand.parse(["--help"]) == .help)
         #expect(try DevRigCommand.parse(["up", "--help"]) == .help)
         #expect(DevRigCommand.help.contains("--duckdns-account TOKEN=DOMAIN[,DOMAIN...]"))
+        #expect(DevRigCommand.usageLine.contains("[--pebble-env NAME=VALUE]..."))
+        #expect(DevRigCommand.help.contains("  --pebble-env NAME=VALUE  "))
+        for name in ACMERig.devRigVariableNames { #expect(DevRigCommand.help.contains(name)) }
     }
 
     @Test(arguments: [
@@ -291,9 +649,53 @@ struct RigTests {
         (["up", "--env-file", "x", "--duckdns-account", "alice"], "--duckdns-account expects TOKEN=DOMAIN[,DOMAIN...], got 'alice'"),
         (["up", "--env-file", "x", "--duckdns-account", "t=_acme-challenge.alice"],
          "--duckdns-account: '_acme-challenge.alice' is not a DuckDNS domain (a subname like 'alice' or 'alice.duckdns.org')"),
+        (["up", "--env-file", "x", "--pebble-env", "PEBBLE_X"], "--pebble-env expects NAME=VALUE, got 'PEBBLE_X'"),
+        (["up", "--env-file", "x", "--pebble-env", "9X=1"],
+         "--pebble-env: '9X' is not an environment variable name (letters, digits and _, not starting with a digit)"),
+        (["up", "--env-file", "x", "--pebble-env", "=1"],
+         "--pebble-env: '' is not an environment variable name (letters, digits and _, not starting with a digit)"),
+        (["up", "--env-file", "x", "--pebble-env", "A=1", "--pebble-env", "A=2"], "--pebble-env A given twice"),
     ])
     func devRigRejectsBadCommandLines(arguments: [String], message: String) {
         #expect(throws: DevRigUsageError(message)) { try DevRigCommand.parse(arguments) }
+    }
+
+    @Test func devRigUpWritesTheRigInternals() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("devrig-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environmentFile = directory.appendingPathComponent("rig.env").path
+        let rig = try DevRigCommand.start(.init(
+            environmentFile: environmentFile, accounts: [.init(token: "t-alice", domains: ["alice"])],
+            workDirectory: directory.appendingPathComponent("work").path,
+            pebbleEnvironment: ["PEBBLE_WFE_NONCEREJECT": "50"]))
+        defer { rig.stop() }
+
+        let variables = try ShellExports.parse(try String(contentsOfFile: environmentFile, encoding: .utf8))
+        #expect(Set(variables.keys) == Set(ACMERig.devRigVariableNames))
+        #expect(variables["GATEWAY_ACME_DIRECTORY"] == rig.directoryURL)
+
+        let logPath = try #require(variables["GATEWAY_DEVRIG_PEBBLE_LOG"])
+        #expect(logPath == rig.pebbleLogPath)
+        #expect(try String(contentsOfFile: logPath, encoding: .utf8).contains("Configured to reject 50% of good nonces"))
+        let pid = try #require(rig.pebbleProcessIdentifier)
+        #expect(try ProcessTable.environment(of: pid)["PEBBLE_WFE_NONCEREJECT"] == "50")
+
+        // challtestsrv's management API answers at the written URL.
+        let challengeServer = try #require(variables["GATEWAY_DEVRIG_CHALLTESTSRV"])
+        let plain = HTTPClient(configuration: .init(timeout: .seconds(10)))
+        let set = try plain.send(HTTPRequest(method: "POST", url: challengeServer + "/set-txt",
+                                             body: Data(#"{"host":"_acme-challenge.devrig.test.","value":"via-env"}"#.utf8)))
+        #expect(set.status == 200)
+        #expect(try DNSProbe.query("_acme-challenge.devrig.test", .txt, server: rig.dnsResolver) == ["via-env"])
+
+        // Pebble's management API gives the root written to GATEWAY_DEVRIG_ROOTS.
+        let management = try #require(variables["GATEWAY_DEVRIG_PEBBLE_MANAGEMENT"])
+        let tls = HTTPClient(configuration: .init(caBundlePath: variables["GATEWAY_ACME_CA_BUNDLE"], timeout: .seconds(10)))
+        let root = try tls.send(HTTPRequest(url: management + "/roots/0"))
+        #expect(root.status == 200)
+        let rootsFile = try String(contentsOfFile: try #require(variables["GATEWAY_DEVRIG_ROOTS"]), encoding: .utf8)
+        #expect(root.bodyText == rootsFile)
+        #expect(try duckDNS(rig, "domains=alice&token=t-alice&txt=x") == "OK")
     }
 
     @Test func environmentFileQuotesForTheShell() {
@@ -313,6 +715,24 @@ struct RigTests {
 
 /// Command lines of running processes (what `pgrep -f` matches), read from /proc.
 enum ProcessTable {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The environment a process started with, from /proc/PID/environ.
+    static func environment(of pid: Int32) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else {
+            throw Failure(description: "cannot read /proc/\(pid)/environ")
+        }
+        var variables: [String: String] = [:]
+        for entry in data.split(separator: 0) {
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let equals = text.firstIndex(of: "=") else { continue }
+            variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        return variables
+    }
+
     static func commandLines(containing needle: String) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { entry -> String? in
@@ -422,4 +842,37 @@ enum DNSProbe {
         }
         return answers
     }
+}
+
+/// Reads back what `ACMERig.shellExports` writes.
+enum ShellExports {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func parse(_ text: String) throws -> [String: String] {
+        var variables: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            guard line.hasPrefix("export "), let equals = line.firstIndex(of: "=") else {
+                throw Failure(description: "not an export line: \(line)")
+            }
+            let name = String(line[line.index(line.startIndex, offsetBy: 7)..<equals])
+            var value = String(line[line.index(after: equals)...])
+            guard value.count >= 2, value.hasPrefix("'"), value.hasSuffix("'") else {
+                throw Failure(description: "value not single-quoted: \(line)")
+            }
+            value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "'\\''", with: "'")
+            variables[name] = value
+        }
+        return variables
+    }
+}
+
+/// Values appended from another thread (a request hook), read by the test.
+final class Collected<Element: Sendable>: Sendable {
+    private let storage = Mutex<[Element]>([])
+
+    func append(_ element: Element) { storage.withLock { $0.append(element) } }
+
+    var all: [Element] { storage.withLock { $0 } }
 }

@@ -196,7 +196,8 @@ public final class ACMEClient: Sendable {
         try post(url, payload: payload, key: account.key, identification: .kid(account.url), accept: accept)
     }
 
-    /// Signs and sends. A `badNonce` is retried at once with the nonce that came with the
+    /// Signs and sends. A `badNonce` is retried at once (up to 32 times: a CA rejecting half
+    /// of all nonces still gets through) with the nonce that came with the
     /// error; a 429 or 503 with a short Retry-After is retried after waiting it out. Other
     /// problems become typed `ACMEError`s carrying Retry-After for the ledger's backoff.
     private func post(_ url: String, payload: JSONValue?, key: PrivateKey,
@@ -212,7 +213,7 @@ public final class ACMEClient: Sendable {
             if (200..<300).contains(response.status) { return response }
             let retryAfter = Self.retryAfter(response)
             let error = ACMEError.fromProblem(Array(response.body), status: response.status, url: url, retryAfter: retryAfter)
-            if error.code == .badNonce && badNonces < 10 {
+            if error.code == .badNonce && badNonces < 32 {
                 badNonces += 1
                 continue
             }

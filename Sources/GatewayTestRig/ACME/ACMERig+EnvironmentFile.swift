@@ -13,6 +13,24 @@ extension ACMERig {
         }
     }
 
+    /// The names `gateway-devrig up` writes: `environment` plus `devRigEnvironment(rootsPath:)`.
+    public static let devRigVariableNames = [
+        "GATEWAY_ACME_DIRECTORY", "GATEWAY_ACME_CA_BUNDLE", "GATEWAY_DUCKDNS_API", "GATEWAY_DNS_RESOLVERS",
+        "GATEWAY_DEVRIG_ROOTS", "GATEWAY_DEVRIG_PEBBLE_LOG", "GATEWAY_DEVRIG_CHALLTESTSRV",
+        "GATEWAY_DEVRIG_PEBBLE_MANAGEMENT",
+    ]
+
+    /// The rig's internals for scripts around `gateway-devrig` (not read by Gateway):
+    /// the issuing roots file, Pebble's log, challtestsrv's and Pebble's management URLs.
+    public func devRigEnvironment(rootsPath: String) -> [String: String] {
+        [
+            "GATEWAY_DEVRIG_ROOTS": rootsPath,
+            "GATEWAY_DEVRIG_PEBBLE_LOG": pebbleLogPath,
+            "GATEWAY_DEVRIG_CHALLTESTSRV": challengeServerManagementURL,
+            "GATEWAY_DEVRIG_PEBBLE_MANAGEMENT": pebbleManagementURL,
+        ]
+    }
+
     /// `export NAME='value'` lines, single-quoted for POSIX shells.
     public static func shellExports(_ variables: [String: String]) -> String {
         variables.keys.sorted().map { name in

@@ -66,35 +66,37 @@ extension ACMERig {
         var inherited = ProcessInfo.processInfo.environment
         for name in inherited.keys where name.hasPrefix("PEBBLE_") { inherited[name] = nil }
 
+        let pebbleLaunch = PebbleLaunch(
+            executable: pebble.path, arguments: ["-config", configPath, "-dnsserver", dnsResolver, "-strict=false"],
+            environment: inherited.merging(options.effectivePebbleEnvironment) { _, pebble in pebble },
+            logPath: pebbleLogPath, currentDirectory: workDirectory, directoryURL: directoryURL,
+            caBundlePath: ca.certificatePath)
+
         var children: [ChildProcess] = []
         do {
-            children.append(try ChildProcess(
+            let challengeServerProcess = try ChildProcess(
                 name: "pebble-challtestsrv", executable: challengeServerTool.path,
                 arguments: ["-dns01", dnsResolver, "-management", "127.0.0.1:\(challengeManagementPort)",
                             "-http01", "", "-https01", "", "-tlsalpn01", "",
                             "-defaultIPv4", "", "-defaultIPv6", ""],
-                environment: inherited, logPath: challengeLogPath, currentDirectory: workDirectory))
-            children.append(try ChildProcess(
-                name: "pebble", executable: pebble.path,
-                arguments: ["-config", configPath, "-dnsserver", dnsResolver, "-strict=false"],
-                environment: inherited.merging(options.effectivePebbleEnvironment) { _, pebble in pebble },
-                logPath: pebbleLogPath, currentDirectory: workDirectory))
+                environment: inherited, logPath: challengeLogPath, currentDirectory: workDirectory)
+            children.append(challengeServerProcess)
+            let pebbleProcess = try pebbleLaunch.start(appendingToLog: false)
+            children.append(pebbleProcess)
 
             let challengeServer = ChallengeTestServer(
                 managementURL: challengeManagementURL,
                 client: HTTPClient(configuration: .init(timeout: .seconds(2), connectTimeout: .seconds(1))))
-            let pebbleClient = HTTPClient(configuration: .init(caBundlePath: ca.certificatePath, timeout: .seconds(2),
-                                                               connectTimeout: .seconds(1)))
             try waitUntilReady(children: children, timeout: options.startTimeout, directoryURL: directoryURL,
-                               pebbleClient: pebbleClient, challengeServer: challengeServer)
+                               pebbleClient: pebbleLaunch.probeClient(), challengeServer: challengeServer)
 
             let duckDNS = try DuckDNSStandIn(challengeServerManagementURL: challengeManagementURL)
             return ACMERig(options: options, directoryURL: directoryURL, caBundlePath: ca.certificatePath,
                            dnsResolver: dnsResolver, challengeServerManagementURL: challengeManagementURL,
-                           pebbleManagementURL: "https://127.0.0.1:\(managementPort)", pebbleLogPath: pebbleLogPath,
-                           challengeServerLogPath: challengeLogPath, pebbleConfigPath: configPath,
-                           duckDNS: duckDNS, workDirectory: workDirectory, children: children,
-                           removesWorkDirectory: removesWorkDirectory)
+                           pebbleManagementURL: "https://127.0.0.1:\(managementPort)", pebbleConfigPath: configPath,
+                           duckDNS: duckDNS, workDirectory: workDirectory,
+                           challengeServerProcess: challengeServerProcess, pebbleProcess: pebbleProcess,
+                           pebbleLaunch: pebbleLaunch, removesWorkDirectory: removesWorkDirectory)
         } catch {
             for child in children { child.requestTermination() }
             for child in children { child.terminate(grace: .seconds(2)) }
@@ -126,11 +128,13 @@ extension ACMERig {
         }
     }
 
-    private static func waitUntilReady(children: [ChildProcess], timeout: Duration, directoryURL: String,
-                                       pebbleClient: HTTPClient, challengeServer: ChallengeTestServer) throws {
+    /// Polls until Pebble's directory answers (probed without a logged request, see
+    /// `PebbleLaunch.directoryAnswers`) and, when given, challtestsrv's management port.
+    static func waitUntilReady(children: [ChildProcess], timeout: Duration, directoryURL: String,
+                               pebbleClient: HTTPClient, challengeServer: ChallengeTestServer?) throws {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         var pebbleAnswers = false
-        var challengeServerAnswers = false
+        var challengeServerAnswers = challengeServer == nil
         var lastPebbleError = "no answer yet"
         while true {
             for child in children {
@@ -140,21 +144,19 @@ extension ACMERig {
                                    reason: "\(child.name) exited with status \(status) while starting\n\(tail)")
                 }
             }
-            if !challengeServerAnswers { challengeServerAnswers = challengeServer.isAnswering() }
+            if !challengeServerAnswers, let challengeServer {
+                challengeServerAnswers = challengeServer.isAnswering()
+            }
             if !pebbleAnswers {
-                do {
-                    let response = try pebbleClient.send(HTTPRequest(url: directoryURL))
-                    pebbleAnswers = response.status == 200
-                    lastPebbleError = "GET \(directoryURL) answered \(response.status)"
-                } catch {
-                    lastPebbleError = "\(error)"
-                }
+                (pebbleAnswers, lastPebbleError) = PebbleLaunch.directoryAnswers(directoryURL, client: pebbleClient)
             }
             if pebbleAnswers && challengeServerAnswers { return }
             if ContinuousClock.now >= deadline {
                 var waiting: [String] = []
                 if !pebbleAnswers { waiting.append("pebble (\(lastPebbleError))") }
-                if !challengeServerAnswers { waiting.append("pebble-challtestsrv (\(challengeServer.managementURL))") }
+                if !challengeServerAnswers, let challengeServer {
+                    waiting.append("pebble-challtestsrv (\(challengeServer.managementURL))")
+                }
                 throw RigError(code: .startTimedOut, reason: """
                     \(waiting.joined(separator: " and ")) did not answer within \(timeout)
                     \(children.map { $0.logTail() }.joined(separator: "\n"))

@@ -12,7 +12,9 @@ import Synchronization
 /// // point Gateway at rig.environment and run it
 /// ```
 ///
-/// Pebble keeps nothing across restarts: every rig has a fresh root and no accounts.
+/// Pebble keeps nothing across restarts: every rig has a fresh root and no accounts,
+/// and so has Pebble after `restartPebble()`, which keeps its URLs. `acmeRequestCounts()`
+/// tells which ACME requests Pebble handled, from its log.
 public final class ACMERig: Sendable {
     public let options: Options
     /// `https://127.0.0.1:PORT/dir`.

@@ -17,11 +17,15 @@ public enum DevRigCommand {
         public var environmentFile: String
         public var accounts: [Account]
         public var workDirectory: String?
+        /// Variables for Pebble (`--pebble-env`), over the rig's defaults.
+        public var pebbleEnvironment: [String: String]
 
-        public init(environmentFile: String, accounts: [Account] = [], workDirectory: String? = nil) {
+        public init(environmentFile: String, accounts: [Account] = [], workDirectory: String? = nil,
+                    pebbleEnvironment: [String: String] = [:]) {
             self.environmentFile = environmentFile
             self.accounts = accounts
             self.workDirectory = workDirectory
+            self.pebbleEnvironment = pebbleEnvironment
         }
     }
 
@@ -47,8 +51,8 @@ public enum DevRigCommand {
 
     public static let options: [Option] = [
         Option(name: "--env-file", valueName: "PATH",
-               help: "Write `export NAME='value'` lines here (GATEWAY_ACME_DIRECTORY, GATEWAY_ACME_CA_BUNDLE, "
-                   + "GATEWAY_DUCKDNS_API, GATEWAY_DNS_RESOLVERS, GATEWAY_DEVRIG_ROOTS); replaced atomically.",
+               help: "Write `export NAME='value'` lines here (\(ACMERig.devRigVariableNames.joined(separator: ", ")))"
+                   + "; replaced atomically.",
                required: true, repeatable: false),
         Option(name: "--duckdns-account", valueName: "TOKEN=DOMAIN[,DOMAIN...]",
                help: "Register a DuckDNS stand-in account owning the domains (subnames like `alice` "
@@ -58,7 +62,16 @@ public enum DevRigCommand {
                help: "Keep keys, Pebble's config and logs in DIR (kept after stop). "
                    + "Default: a temporary directory removed on stop.",
                required: false, repeatable: false),
+        Option(name: "--pebble-env", valueName: "NAME=VALUE",
+               help: "Run Pebble with this environment variable, e.g. PEBBLE_WFE_NONCEREJECT=50 "
+                   + "(defaults: \(defaultPebbleEnvironmentText)). Repeatable.",
+               required: false, repeatable: true),
     ]
+
+    static var defaultPebbleEnvironmentText: String {
+        ACMERig.Options.defaultPebbleEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            .joined(separator: ", ")
+    }
 
     /// The synopsis, generated from `options`.
     public static var usageLine: String {
@@ -101,6 +114,7 @@ public enum DevRigCommand {
         var environmentFile: String?
         var accounts: [Account] = []
         var workDirectory: String?
+        var pebbleEnvironment: [String: String] = [:]
         var remaining = arguments.dropFirst()[...]
         while let argument = remaining.popFirst() {
             if argument == "-h" || argument == "--help" { return .help }
@@ -124,13 +138,35 @@ public enum DevRigCommand {
                 environmentFile = value
             case "--duckdns-account":
                 accounts.append(try account(value))
+            case "--pebble-env":
+                let (variable, setting) = try environmentVariable(value)
+                guard pebbleEnvironment[variable] == nil else {
+                    throw DevRigUsageError("--pebble-env \(variable) given twice")
+                }
+                pebbleEnvironment[variable] = setting
             default:
                 guard workDirectory == nil else { throw DevRigUsageError("--work-dir given twice") }
                 workDirectory = value
             }
         }
         guard let environmentFile else { throw DevRigUsageError("--env-file PATH is required") }
-        return .up(Up(environmentFile: environmentFile, accounts: accounts, workDirectory: workDirectory))
+        return .up(Up(environmentFile: environmentFile, accounts: accounts, workDirectory: workDirectory,
+                      pebbleEnvironment: pebbleEnvironment))
+    }
+
+    /// `NAME=VALUE` with a portable variable name; the value may be empty.
+    private static func environmentVariable(_ text: String) throws(DevRigUsageError) -> (String, String) {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw DevRigUsageError("--pebble-env expects NAME=VALUE, got '\(text)'")
+        }
+        let name = String(text[..<equals])
+        let valid = name.first.map { $0 == "_" || ($0.isASCII && $0.isLetter) } == true
+            && name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        guard valid else {
+            throw DevRigUsageError("--pebble-env: '\(name)' is not an environment variable name "
+                                   + "(letters, digits and _, not starting with a digit)")
+        }
+        return (name, String(text[text.index(after: equals)...]))
     }
 
     private static func account(_ text: String) throws(DevRigUsageError) -> Account {

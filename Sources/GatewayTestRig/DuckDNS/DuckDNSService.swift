@@ -5,8 +5,11 @@ import Synchronization
 /// The stand-in's accounts, records and request log, and its answer to one request.
 ///
 /// DNS writes happen under the lock, so an update and the records it leaves in
-/// challtestsrv are never interleaved with another update or a registration.
+/// challtestsrv are never interleaved with another update or a registration. The
+/// request hook runs after the lock is released, so it may call back into the stand-in.
 final class DuckDNSService: Sendable {
+    typealias RequestHook = @Sendable (DuckDNSStandIn.Request, Int) -> Void
+
     struct State {
         var owners: [String: String] = [:]
         var tokens: Set<String> = []
@@ -15,10 +18,14 @@ final class DuckDNSService: Sendable {
         var ipv6: [String: String] = [:]
         var subnames: [String: [String]] = [:]
         var log: [DuckDNSStandIn.Request] = []
+        /// Accepted TXT updates (sets and clears) in `log`.
+        var acceptedTXTUpdates = 0
+        var publishesTXT = true
     }
 
     private let dns: ChallengeTestServer
     private let state = Mutex(State())
+    private let hook = Mutex<RequestHook?>(nil)
 
     init(dns: ChallengeTestServer) {
         self.dns = dns
@@ -46,7 +53,19 @@ final class DuckDNSService: Sendable {
 
     var requests: [DuckDNSStandIn.Request] { state.withLock { $0.log } }
 
-    func clearRequestLog() { state.withLock { $0.log.removeAll() } }
+    func clearRequestLog() {
+        state.withLock { state in
+            state.log.removeAll()
+            state.acceptedTXTUpdates = 0
+        }
+    }
+
+    var publishesTXT: Bool {
+        get { state.withLock { $0.publishesTXT } }
+        set { state.withLock { $0.publishesTXT = newValue } }
+    }
+
+    func setRequestHook(_ hook: RequestHook?) { self.hook.withLock { $0 = hook } }
 
     func txt(of label: String) -> String? { state.withLock { $0.txt[label] } }
 
@@ -54,10 +73,18 @@ final class DuckDNSService: Sendable {
         state.withLock { ($0.ipv4[label], $0.ipv6[label]) }
     }
 
+    /// Answers one request and then, for an `/update` request, calls the request hook
+    /// (before the answer is sent, so the client sees whatever the hook did).
     func respond(to request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         guard request.path == "/update" else { return .notFound }
         guard request.method == "GET" || request.method == "HEAD" else { return .methodNotAllowed(allow: "GET") }
+        let (response, logged, acceptedTXTUpdates) = update(request)
+        if let hook = hook.withLock({ $0 }) { hook(logged, acceptedTXTUpdates) }
+        return response
+    }
 
+    private func update(_ request: LoopbackHTTPServer.Request)
+        -> (LoopbackHTTPServer.Response, DuckDNSStandIn.Request, acceptedTXTUpdates: Int) {
         let token = request.query("token") ?? ""
         let requested = (request.query("domains") ?? "").split(separator: ",", omittingEmptySubsequences: false)
             .map(String.init)
@@ -68,11 +95,15 @@ final class DuckDNSService: Sendable {
         let ipv6 = request.query("ipv6").flatMap { $0.isEmpty ? nil : $0 }
 
         return state.withLock { state in
-            func finish(_ answer: String, accepted: Bool, status: Int = 200) -> LoopbackHTTPServer.Response {
-                state.log.append(DuckDNSStandIn.Request(
+            func finish(_ answer: String, accepted: Bool, published: Bool = false, status: Int = 200)
+                -> (LoopbackHTTPServer.Response, DuckDNSStandIn.Request, acceptedTXTUpdates: Int) {
+                let logged = DuckDNSStandIn.Request(
                     receivedAt: Date(), domains: requested, token: token, tokenWasValid: state.tokens.contains(token),
-                    accepted: accepted, txt: txt, clear: clear, ip: ip, ipv6: ipv6, verbose: verbose, answer: answer))
-                return .text(answer, status: status)
+                    accepted: accepted, published: published, txt: txt, clear: clear, ip: ip, ipv6: ipv6,
+                    verbose: verbose, answer: answer)
+                state.log.append(logged)
+                if accepted && logged.isTXTUpdate { state.acceptedTXTUpdates += 1 }
+                return (.text(answer, status: status), logged, state.acceptedTXTUpdates)
             }
 
             let labels = requested.map(DuckDNSStandIn.subname)
@@ -86,15 +117,19 @@ final class DuckDNSService: Sendable {
                 if let txt {
                     let value: String? = clear ? nil : txt
                     let changed = domains.contains { state.txt[$0] != value }
-                    for label in domains {
-                        for name in txtNames(label, state) {
-                            try dns.clearTXT(name)
-                            if let value { try dns.setTXT(name, value) }
+                    // With publishing off the update is answered as usual but reaches neither
+                    // challtestsrv nor `state.txt`: DuckDNS accepting a value it never serves.
+                    if state.publishesTXT {
+                        for label in domains {
+                            for name in txtNames(label, state) {
+                                try dns.clearTXT(name)
+                                if let value { try dns.setTXT(name, value) }
+                            }
+                            state.txt[label] = value
                         }
-                        state.txt[label] = value
                     }
                     return finish(verbose ? "OK\n\(value ?? "")\n\(changed ? "UPDATED" : "NOCHANGE")" : "OK",
-                                  accepted: true)
+                                  accepted: true, published: state.publishesTXT)
                 }
 
                 var newIPv4: String??
@@ -137,7 +172,7 @@ final class DuckDNSService: Sendable {
                 }
                 let first = domains[0]
                 let lines = "OK\n\(state.ipv4[first] ?? "")\n\(state.ipv6[first] ?? "")\n\(changed ? "UPDATED" : "NOCHANGE")"
-                return finish(verbose ? lines : "OK", accepted: true)
+                return finish(verbose ? lines : "OK", accepted: true, published: true)
             } catch {
                 return finish("stand-in could not publish the records: \(error)\n", accepted: false, status: 500)
             }

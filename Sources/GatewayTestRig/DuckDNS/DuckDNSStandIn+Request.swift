@@ -11,6 +11,9 @@ extension DuckDNSStandIn {
         public let tokenWasValid: Bool
         /// The answer was `OK`.
         public let accepted: Bool
+        /// The stand-in wrote the change to challtestsrv: false for a refused request and
+        /// for a TXT update accepted while `publishTXT` was off.
+        public let published: Bool
         /// The `txt` parameter; nil for an address update.
         public let txt: String?
         public let clear: Bool

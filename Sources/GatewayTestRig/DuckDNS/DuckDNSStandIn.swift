@@ -19,6 +19,9 @@ import Foundation
 ///
 /// The real service answers every name under a domain; challtestsrv has no
 /// wildcards, so `addSubname(_:of:)` declares the deeper names a test queries.
+///
+/// For failure tests, `publishTXT = false` accepts TXT updates without publishing them,
+/// and `setRequestHook(_:)` runs code after each update (e.g. stop Pebble after the Nth).
 public final class DuckDNSStandIn: Sendable {
     private let server: LoopbackHTTPServer
     private let service: DuckDNSService
@@ -63,8 +66,30 @@ public final class DuckDNSStandIn: Sendable {
     public var acceptedCount: Int { service.requests.filter(\.accepted).count }
     public var rejectedCount: Int { service.requests.filter { !$0.accepted }.count }
 
-    /// Forgets the request log (accounts and records stay).
+    /// Forgets the request log and restarts the hook's count of TXT updates (accounts and records stay).
     public func clearRequestLog() { service.clearRequestLog() }
+
+    /// Whether accepted TXT updates reach DNS (default true). When false the stand-in
+    /// still answers `OK` (and the verbose lines) but writes nothing to challtestsrv and
+    /// leaves `txt(of:)` as it was, like a DuckDNS outage that accepts updates and never
+    /// serves them: an ACME DNS-01 validation then fails. Address updates still publish.
+    public var publishTXT: Bool {
+        get { service.publishesTXT }
+        set { service.publishesTXT = newValue }
+    }
+
+    /// Sets (or with nil removes) a hook called after each `/update` request was handled
+    /// and logged, with that request and the number of accepted TXT updates (sets and
+    /// clears, this one included) since start or `clearRequestLog()`.
+    ///
+    /// The hook runs on the stand-in's server thread before the answer is sent, so the
+    /// client waits for it: a hook that calls `ACMERig.stopPebble()` after the Nth TXT
+    /// update has stopped Pebble before the client can tell Pebble to validate. It may
+    /// read the stand-in and change `publishTXT`, but must not call `stop()` (which waits
+    /// for this thread) and should finish within the client's timeout.
+    public func setRequestHook(_ hook: (@Sendable (DuckDNSStandIn.Request, Int) -> Void)?) {
+        service.setRequestHook(hook)
+    }
 
     /// The domain's current TXT value, as the stand-in last published it.
     public func txt(of domain: String) -> String? {
