@@ -80,6 +80,15 @@ public struct SecretStore: Sendable {
         public var sans: [String]
         public var keyPEM: String
         public var createdAt: Timestamp
+
+        public init(host: HostName, orderURL: String, accountURL: String, sans: [String], keyPEM: String, createdAt: Timestamp) {
+            self.host = host
+            self.orderURL = orderURL
+            self.accountURL = accountURL
+            self.sans = sans
+            self.keyPEM = keyPEM
+            self.createdAt = createdAt
+        }
     }
 
     @discardableResult
