@@ -15,12 +15,21 @@ public final class ACMEClient: Sendable {
     private let requests = Atomic<Int>(0)
     public let pollInterval: Duration
     public let pollTimeout: Duration
+    /// How long validation and signing usually take: waited before the first look.
+    public let validationGrace: Duration
+    public let issuanceGrace: Duration
     /// The longest Retry-After (seconds) waited out inside one run; longer ones fail the
     /// host and the ledger's backoff takes over.
     public let maximumRetryWait: Int
 
-    public init(directoryURL: String, http: HTTPClient, pollInterval: Duration = .milliseconds(60),
-                pollTimeout: Duration = .seconds(90), maximumRetryWait: Int = 30) {
+    let log: Logger
+
+    public init(directoryURL: String, http: HTTPClient, pollInterval: Duration = .milliseconds(100),
+                pollTimeout: Duration = .seconds(90), maximumRetryWait: Int = 30,
+                validationGrace: Duration = .milliseconds(250), issuanceGrace: Duration = .milliseconds(150), log: Logger = .silent) {
+        self.log = log
+        self.validationGrace = validationGrace
+        self.issuanceGrace = issuanceGrace
         self.directoryURL = directoryURL
         self.http = http
         self.pollInterval = pollInterval
@@ -109,7 +118,7 @@ public final class ACMEClient: Sendable {
 
     /// Polls an authorization until it is valid; an invalid one throws `.challengeFailed`.
     public func waitForAuthorization(_ url: String, account: ACMEAccount) throws -> ACMEAuthorization {
-        try poll(url) {
+        try poll(url, firstAfter: validationGrace) {
             let response = try post(url, payload: nil, account: account)
             let authz = try ACMEAuthorization(json: try response.json(), url: url)
             switch authz.status {
@@ -127,14 +136,36 @@ public final class ACMEClient: Sendable {
     }
 
     /// Polls an order until it is valid (certificate ready); invalid throws `.orderFailed`.
+    /// The first look comes after `issuanceGrace`: a CA signs within a moment of finalize,
+    /// so one well-timed request usually finds the certificate.
     public func waitForOrder(_ url: String, account: ACMEAccount) throws -> ACMEOrder {
-        try poll(url) {
+        try poll(url, firstAfter: issuanceGrace) {
             let response = try post(url, payload: nil, account: account)
             let order = try ACMEOrder(json: try response.json(), url: url)
             switch order.status {
             case "valid": return (order, nil)
             case "pending", "processing", "ready": return (nil, Self.retryAfter(response))
             default: throw ACMEError(.orderFailed, "order \(order.status): \(order.error ?? "no detail")", url: url)
+            }
+        }
+    }
+
+    /// Polls an order until it is ready to finalize (or already past that). An invalid
+    /// order throws `.challengeFailed` with the failed authorization's detail.
+    public func waitForOrderReady(_ url: String, account: ACMEAccount) throws -> ACMEOrder {
+        try poll(url) {
+            let response = try post(url, payload: nil, account: account)
+            let order = try ACMEOrder(json: try response.json(), url: url)
+            switch order.status {
+            case "ready", "processing", "valid": return (order, nil)
+            case "pending": return (nil, Self.retryAfter(response))
+            default:
+                for authzURL in order.authorizations {
+                    if let authz = try? authorization(authzURL, account: account), authz.status == "invalid" {
+                        throw ACMEError(.challengeFailed, "\(authz.identifier): authorization invalid: \(authz.failureDetail ?? "no detail")", url: authzURL)
+                    }
+                }
+                throw ACMEError(.orderFailed, "order \(order.status): \(order.error ?? "no detail")", url: url)
             }
         }
     }
@@ -178,10 +209,11 @@ public final class ACMEClient: Sendable {
 
     /// Polls `url` with `check` until it returns a value: first after `pollInterval`, then
     /// doubling up to 2 s, or after the server's Retry-After when it sends one.
-    private func poll<T>(_ url: String, _ check: () throws -> (T?, retryAfter: Int?)) throws -> T {
+    private func poll<T>(_ url: String, firstAfter: Duration? = nil, _ check: () throws -> (T?, retryAfter: Int?)) throws -> T {
         let clock = ContinuousClock()
         let deadline = clock.now + pollTimeout
         var interval = pollInterval
+        if let firstAfter { Thread.sleep(forTimeInterval: firstAfter.seconds) }
         while true {
             let (result, retryAfter) = try check()
             if let result { return result }
@@ -215,8 +247,10 @@ public final class ACMEClient: Sendable {
             let error = ACMEError.fromProblem(Array(response.body), status: response.status, url: url, retryAfter: retryAfter)
             if error.code == .badNonce && badNonces < 32 {
                 badNonces += 1
+                log.debug("ACME \(url): badNonce (\(error.reason)), retrying with a fresh nonce")
                 continue
             }
+            log.debug("ACME \(url): HTTP \(response.status) \(error.code): \(error.reason)")
             if (response.status == 429 || response.status == 503), let retryAfter, retryAfter <= maximumRetryWait, waits < 3 {
                 waits += 1
                 Thread.sleep(forTimeInterval: Double(max(retryAfter, 1)))
@@ -241,14 +275,16 @@ public final class ACMEClient: Sendable {
     private func takeNonce() throws -> String {
         if let nonce = nonces.withLock({ $0.popLast() }) { return nonce }
         let url = try directory().newNonce
-        let response = try send(HTTPRequest(method: "HEAD", url: url))
+        // This nonce is used right away, so it must not also go into the pool.
+        let response = try send(HTTPRequest(method: "HEAD", url: url), poolingNonce: false)
         guard let nonce = response.header("replay-nonce") else {
             throw ACMEError(.invalidResponse, "newNonce answered without Replay-Nonce", url: url, status: response.status)
         }
         return nonce
     }
 
-    private func send(_ request: HTTPRequest) throws -> HTTPResponse {
+    /// Sends a request; the Replay-Nonce of every answer goes into the pool for the next POST.
+    private func send(_ request: HTTPRequest, poolingNonce: Bool = true) throws -> HTTPResponse {
         requests.add(1, ordering: .relaxed)
         let response: HTTPResponse
         do {
@@ -256,7 +292,7 @@ public final class ACMEClient: Sendable {
         } catch let error as HTTPError {
             throw ACMEError(.unreachable, "the CA cannot be reached: \(error.reason)", url: request.url)
         }
-        if let nonce = response.header("replay-nonce") { nonces.withLock { $0.append(nonce) } }
+        if poolingNonce, let nonce = response.header("replay-nonce") { nonces.withLock { $0.append(nonce) } }
         return response
     }
 }

@@ -15,6 +15,7 @@ public struct ACMEError: Error, CustomStringConvertible, Equatable {
         public static let malformed = Code("malformed")
         public static let externalAccountRequired = Code("externalAccountRequired")
         public static let serverInternal = Code("serverInternal")
+        public static let orderNotReady = Code("orderNotReady")
         /// Gateway-side failures.
         public static let unreachable = Code("unreachable")
         public static let invalidResponse = Code("invalidResponse")

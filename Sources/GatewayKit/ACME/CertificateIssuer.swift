@@ -60,12 +60,23 @@ public struct CertificateIssuer: Sendable {
     private func complete(_ order: ACMEOrder, key: PrivateKey, host: HostName, sans: [String], account: ACMEAccount,
                           solver: DNSChallengeSolver) throws -> IssuedCertificate {
         var order = order
+        var presented: [String] = []
+        defer { cleanUp(presented, host: host, solver: solver) }
         if order.status == "pending" {
-            try authorize(order, host: host, account: account, solver: solver)
+            presented = try authorize(order, host: host, account: account, solver: solver)
+            // The last challenge is not polled: after the usual validation time the order
+            // is finalized, and a CA that is not done yet answers orderNotReady. That saves
+            // one request per certificate; the TXT stays up until the order is finalized.
+            Thread.sleep(forTimeInterval: acme.validationGrace.seconds)
         }
         if order.status == "pending" || order.status == "ready" {
             let csr = try CertificateSigningRequest.make(key: key, dnsNames: sans)
-            order = try acme.finalize(order, csrDER: csr, account: account)
+            do {
+                order = try acme.finalize(order, csrDER: csr, account: account)
+            } catch let error as ACMEError where error.code == .orderNotReady {
+                order = try acme.waitForOrderReady(order.url, account: account)
+                if order.status == "ready" { order = try acme.finalize(order, csrDER: csr, account: account) }
+            }
         }
         if order.status != "valid" { order = try acme.waitForOrder(order.url, account: account) }
         guard let certificateURL = order.certificate else {
@@ -85,35 +96,48 @@ public struct CertificateIssuer: Sendable {
     }
 
     /// Answers each pending authorization's dns-01 challenge, one after another (one
-    /// DuckDNS domain has one TXT value), and clears the TXT records afterwards.
-    private func authorize(_ order: ACMEOrder, host: HostName, account: ACMEAccount, solver: DNSChallengeSolver) throws {
+    /// DuckDNS domain has one TXT value). Every challenge but the last is confirmed before
+    /// the TXT changes; the last is confirmed by finalizing. Returns the names presented.
+    private func authorize(_ order: ACMEOrder, host: HostName, account: ACMEAccount, solver: DNSChallengeSolver) throws -> [String] {
         let thumbprint = try JSONWebSignature.thumbprint(account.key)
         var presented: [String] = []
-        defer {
-            for name in Set(presented) {
-                do { try solver.cleanUp(recordName: name) } catch { log.warning("\(host): could not clear TXT \(name): \(error)") }
+        do {
+            var pending: [ACMEAuthorization] = []
+            for url in order.authorizations {
+                let authz = try acme.authorization(url, account: account)
+                if authz.status == "valid" { continue }
+                guard authz.status == "pending" else {
+                    throw ACMEError(.challengeFailed, "\(authz.identifier): authorization \(authz.status): \(authz.failureDetail ?? "no detail")", url: url)
+                }
+                pending.append(authz)
             }
+            for (index, authz) in pending.enumerated() {
+                guard let challenge = authz.challenges.first(where: { $0.type == "dns-01" }) else {
+                    throw ACMEError(.challengeFailed, "\(authz.identifier): the CA offers no dns-01 challenge", url: authz.url)
+                }
+                let name = ACMEChallenge.dns01RecordName(for: authz.wildcard ? "*." + authz.identifier : authz.identifier)
+                let value = ACMEChallenge.dns01TXTValue(token: challenge.token, accountThumbprint: thumbprint)
+                try solver.present(recordName: name, value: value)
+                presented.append(name)
+                if let resolver {
+                    try resolver.waitForTXT(name, value: value, timeout: propagationTimeout)
+                }
+                let status = try acme.respond(to: challenge, account: account)
+                if status != "valid" && index < pending.count - 1 {
+                    _ = try acme.waitForAuthorization(authz.url, account: account)
+                }
+                log.debug("\(host): \(authz.wildcard ? "*." : "")\(authz.identifier) challenge answered")
+            }
+        } catch {
+            cleanUp(presented, host: host, solver: solver)
+            throw error
         }
-        for url in order.authorizations {
-            let authz = try acme.authorization(url, account: account)
-            if authz.status == "valid" { continue }
-            guard authz.status == "pending" else {
-                throw ACMEError(.challengeFailed, "\(authz.identifier): authorization \(authz.status): \(authz.failureDetail ?? "no detail")", url: url)
-            }
-            guard let challenge = authz.challenges.first(where: { $0.type == "dns-01" }) else {
-                throw ACMEError(.challengeFailed, "\(authz.identifier): the CA offers no dns-01 challenge", url: url)
-            }
-            let name = ACMEChallenge.dns01RecordName(for: authz.wildcard ? "*." + authz.identifier : authz.identifier)
-            let value = ACMEChallenge.dns01TXTValue(token: challenge.token, accountThumbprint: thumbprint)
-            try solver.present(recordName: name, value: value)
-            presented.append(name)
-            if let resolver {
-                try resolver.waitForTXT(name, value: value, timeout: propagationTimeout)
-            }
-            if try acme.respond(to: challenge, account: account) != "valid" {
-                _ = try acme.waitForAuthorization(url, account: account)
-            }
-            log.debug("\(host): \(authz.wildcard ? "*." : "")\(authz.identifier) validated")
+        return presented
+    }
+
+    private func cleanUp(_ names: [String], host: HostName, solver: DNSChallengeSolver) {
+        for name in Set(names) {
+            do { try solver.cleanUp(recordName: name) } catch { log.warning("\(host): could not clear TXT \(name): \(error)") }
         }
     }
 }

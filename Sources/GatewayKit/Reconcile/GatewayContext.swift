@@ -41,7 +41,7 @@ public final class GatewayContext {
 
     public func acme() throws -> ACMEClient {
         if let client = acmeClient { return client }
-        let client = ACMEClient(directoryURL: try loadedConfig().acme.directory, http: try http())
+        let client = ACMEClient(directoryURL: try loadedConfig().acme.directory, http: try http(), log: log)
         acmeClient = client
         return client
     }
