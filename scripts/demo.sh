@@ -24,7 +24,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Bold headings only on a terminal, and never with NO_COLOR set.
+if [[ -t 1 && -z "${NO_COLOR:-}" ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold="" plain=""; fi
+step() { printf '\n%s==> %s%s\n' "$bold" "$*" "$plain"; }
 
 step "starting the local rig (Pebble, challtestsrv DNS, DuckDNS stand-in) on 127.0.0.1"
 "$bin/gateway-devrig" up --env-file "$scratch/rig.env" \
