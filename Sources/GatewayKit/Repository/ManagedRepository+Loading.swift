@@ -1,5 +1,7 @@
 import Foundation
 import GatewayCore
+import Dispatch
+import Synchronization
 
 /// Everything reconcile reads from the repository, validated.
 public struct RepositorySnapshot: Sendable {
@@ -118,15 +120,34 @@ extension ManagedRepository {
 
     /// Loads and validates everything; a single invalid file stops the run with all issues.
     public func snapshot(environment: [String: String]) throws -> RepositorySnapshot {
+        // The ledger tables load while the declarations are parsed: independent files,
+        // and each load keeps a core busy only part of the time (listing, merging).
+        let ledger = Mutex<Result<LedgerTables, Error>?>(nil)
+        let loaded = DispatchGroup()
+        loaded.enter()
+        DispatchQueue.global().async {
+            let result = Result { LedgerTables(hosts: try self.loadHostRecords(), certs: try self.loadCertRecords(),
+                                               ipHistory: try self.loadIPHistory()) }
+            ledger.withLock { $0 = result }
+            loaded.leave()
+        }
         var issues: [ValidationIssue] = []
         var config: RepoConfig?
         do { config = try loadConfig(environment: environment) } catch let error as ValidationError { issues += error.issues }
         let (declarations, declarationIssues) = loadDeclarations()
         issues += declarationIssues
+        let owners = ownersWithDuckDNSToken(), orders = hostsWithOrderInFlight()
+        loaded.wait()
         guard issues.isEmpty, let config else { throw ValidationError(issues) }
-        return RepositorySnapshot(config: config, declarations: declarations, hostRecords: try loadHostRecords(),
-                                  certRecords: try loadCertRecords(), ipHistory: try loadIPHistory(),
-                                  ownersWithDuckDNSToken: ownersWithDuckDNSToken(), hostsWithOrderInFlight: hostsWithOrderInFlight())
+        let tables = try ledger.withLock { $0! }.get()
+        return RepositorySnapshot(config: config, declarations: declarations, hostRecords: tables.hosts, certRecords: tables.certs,
+                                  ipHistory: tables.ipHistory, ownersWithDuckDNSToken: owners, hostsWithOrderInFlight: orders)
+    }
+
+    private struct LedgerTables: Sendable {
+        var hosts: [HostName: HostRecord]
+        var certs: [HostName: CertRecord]
+        var ipHistory: [HostName: [IPHistoryEntry]]
     }
 
     private func loadRecords<R: Sendable>(_ directory: String, suffix: String,
