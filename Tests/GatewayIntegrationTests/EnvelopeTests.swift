@@ -67,3 +67,23 @@ import Testing
         #expect(throws: EnvelopeError.self) { try other.duckDNSToken(owner: OwnerID("alice")!) }
     }
 }
+
+@Suite struct LocalKeyFileTests {
+    @Test func aKeyFileMayHoldRawBytesOrBase64() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let raw = Data((0..<32).map { UInt8($0) })
+        try raw.write(to: directory.appendingPathComponent("raw.key"))
+        try Data((Base64.encode(raw) + "\n").utf8).write(to: directory.appendingPathComponent("text.key"))
+        try Data("short".utf8).write(to: directory.appendingPathComponent("bad.key"))
+        let environment = ["GATEWAY_KMS_LOCAL_KEY_DIR": directory.path]
+        let fromRaw = try LocalKeyProvider.load(keyID: "raw", configuredKeyID: "raw", environment: environment)
+        let fromText = try LocalKeyProvider.load(keyID: "text", configuredKeyID: "text", environment: environment)
+        // Same key bytes: what one wraps, the other unwraps.
+        let wrapped = try fromRaw.wrap(dataKey: Data(repeating: 9, count: 32), context: ["path": "p", "kind": "k"])
+        #expect(try fromText.unwrap(wrappedKey: wrapped, context: ["path": "p", "kind": "k"]) == Data(repeating: 9, count: 32))
+        #expect(throws: EnvelopeError.self) { try LocalKeyProvider.load(keyID: "bad", configuredKeyID: "bad", environment: environment) }
+        #expect(throws: EnvelopeError.self) { try LocalKeyProvider.load(keyID: "none", configuredKeyID: "none", environment: environment) }
+    }
+}

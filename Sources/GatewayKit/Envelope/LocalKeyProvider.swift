@@ -30,18 +30,22 @@ public struct LocalKeyProvider: KeyEncryptionProvider {
     /// Loads `keyID`: `GATEWAY_KMS_LOCAL_KEY` when `configuredKeyID` matches, else the key file.
     public static func load(keyID: String, configuredKeyID: String, environment: [String: String]) throws -> LocalKeyProvider {
         if keyID == configuredKeyID, let text = environment["GATEWAY_KMS_LOCAL_KEY"], !text.isEmpty {
-            guard let bytes = Base64.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let bytes = Base64.decode(trimmed) ?? Base64.urlDecode(trimmed) else {
                 throw EnvelopeError(.invalidKey, "GATEWAY_KMS_LOCAL_KEY is not base64 (expected base64 of 32 bytes)")
             }
             return try LocalKeyProvider(keyID: keyID, key: Data(bytes))
         }
         let file = keyFile(keyID: keyID, environment: environment)
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
             throw EnvelopeError(.keyNotFound,
                                 "local KMS key \(keyID) not found: set GATEWAY_KMS_LOCAL_KEY or create \(file.path) (gateway init does)")
         }
-        guard let bytes = Base64.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw EnvelopeError(.invalidKey, "\(file.path) is not base64 of 32 bytes")
+        // A key file holds the 32 raw bytes, or their base64 on one line (what init writes).
+        if data.count == 32 { return try LocalKeyProvider(keyID: keyID, key: data) }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = Base64.decode(text) ?? Base64.urlDecode(text) else {
+            throw EnvelopeError(.invalidKey, "\(file.path) is neither 32 raw bytes nor base64 of 32 bytes")
         }
         return try LocalKeyProvider(keyID: keyID, key: Data(bytes))
     }
