@@ -158,3 +158,32 @@ struct ACMEResilienceTests {
         #expect(renewed.ari?.certID != window.certID, "the new certificate has its own ARI id")
     }
 }
+
+extension ACMEResilienceTests {
+    @Test func filesAnInterruptedRunWroteAreCommittedByTheNextRun() throws {
+        let rig = try ACMERig.start()
+        defer { rig.stop() }
+        let repo = try prepared(rig, hosts: ["cut"])
+        #expect(repo.gateway("reconcile").status == 0)
+        let issued = try #require(try certRecord(repo, "cut.duckdns.org"))
+        // Undo the commit but keep its files: as if the process died after writing
+        // the certificate and the ledger but before committing.
+        let reset = Process()
+        reset.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        reset.arguments = ["-C", repo.root.path, "reset", "-q", "--mixed", "HEAD~1"]
+        try reset.run()
+        reset.waitUntilExit()
+        #expect(reset.terminationStatus == 0)
+        #expect(try repo.git().dirtyPaths().contains("owners/alice/certificates/cut.duckdns.org.json"))
+
+        let run = repo.gateway("reconcile")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Plan: 1 unchanged."), "the certificate on disk is used, not issued again")
+        let head = try #require(try repo.git().head())
+        #expect(head.message.hasPrefix("gateway reconcile: "), "\(head.message)")
+        #expect(head.message.contains("from an interrupted run"))
+        #expect(try repo.git().fileContent(at: "owners/alice/certificates/cut.duckdns.org.json", revision: "HEAD") != nil)
+        #expect(try repo.git().dirtyPaths().filter { !$0.hasPrefix("hosts/") }.isEmpty)
+        #expect(try certRecord(repo, "cut.duckdns.org") == issued)
+    }
+}

@@ -3,7 +3,8 @@ import GatewayCore
 /// Commit messages of the ledger: a summary line, then one line per host that changed.
 /// Built from host names, serials, dates and reasons only: never a secret.
 public enum CommitMessage {
-    public static func reconcile(_ outcomes: [HostOutcome]) -> String {
+    /// `leftovers`: files an interrupted run wrote and did not commit, committed now.
+    public static func reconcile(_ outcomes: [HostOutcome], leftovers: [String] = []) -> String {
         var counts: [String: Int] = [:]
         var lines: [String] = []
         for outcome in outcomes {
@@ -19,7 +20,11 @@ public enum CommitMessage {
             }
         }
         let order = ["claimed", "verified", "issued", "renewed", "released", "recorded addresses", "failed"]
-        let summary = order.compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
+        var summary = order.compactMap { key in counts[key].map { "\($0) \(key)" } }.joined(separator: ", ")
+        if !leftovers.isEmpty {
+            summary += (summary.isEmpty ? "" : ", ") + "\(leftovers.count) file\(leftovers.count == 1 ? "" : "s") from an interrupted run"
+            lines.append("committed files an interrupted run left: " + leftovers.joined(separator: ", "))
+        }
         return "gateway reconcile: \(summary.isEmpty ? "no changes" : summary)\n\n" + lines.joined(separator: "\n") + "\n"
     }
 

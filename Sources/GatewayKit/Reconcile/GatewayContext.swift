@@ -83,7 +83,16 @@ public final class GatewayContext {
 
     /// Commits exactly the paths this run changed. Returns nil when nothing changed.
     public func commitChanges(message: String) throws -> GitCommitInfo? {
-        let paths = repository.changedPaths.sorted()
+        try commit(paths: repository.changedPaths.sorted(), message: message)
+    }
+
+    /// Ledger and wrapped files a previous run wrote but did not commit (it was cut
+    /// short between writing and committing): reconcile commits them with its own.
+    public func uncommittedManagedPaths() throws -> [String] {
+        try git().dirtyPaths().filter { $0.hasPrefix("state/") || $0.hasPrefix("owners/") }
+    }
+
+    public func commit(paths: [String], message: String) throws -> GitCommitInfo? {
         guard !paths.isEmpty else { return nil }
         let git = try git()
         let config = try loadedConfig()

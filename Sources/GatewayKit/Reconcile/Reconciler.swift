@@ -97,7 +97,9 @@ public final class Reconciler {
             }
             outcomes.append(HostOutcome(action: action, result: result))
         }
-        let commit = try context.commitChanges(message: CommitMessage.reconcile(outcomes))
+        let leftovers = Set(try context.uncommittedManagedPaths()).subtracting(context.repository.changedPaths).sorted()
+        let commit = try context.commit(paths: (context.repository.changedPaths.union(leftovers)).sorted(),
+                                        message: CommitMessage.reconcile(outcomes, leftovers: leftovers))
         return ReconcileReport(plan: plan, outcomes: outcomes, commit: commit)
     }
 
