@@ -77,7 +77,7 @@ import Testing
         let report = PlanReport(plan: plan(declarations), commit: "abc", releaseLimit: 5)
         let markdown = PlanRenderer.markdown(report)
         #expect(markdown.count < 60_000)
-        #expect(markdown.hasPrefix("<!-- gateway-plan -->\n### Gateway plan: 20000 to claim, 0 unchanged"))
+        #expect(markdown.hasPrefix("<!-- gateway-plan -->\n### Gateway plan: 20000 to claim, 0 to issue"))
         #expect(markdown.contains("| Action | Host | Owner | Mode | Current certificate | Reason |"))
         #expect(markdown.contains("more actions** not shown"))
         #expect(markdown.contains(report.digest))

@@ -135,7 +135,7 @@ import Testing
         let p = plan([declaration("b.duckdns.org"), declaration("a.duckdns.org")],
                      hosts: [verified("c.duckdns.org")])
         #expect(p.actions.map(\.host.value) == ["a.duckdns.org", "b.duckdns.org", "c.duckdns.org"])
-        #expect(p.summaryLine == "Plan: 2 to claim, 1 to release, 0 unchanged.")
+        #expect(p.summaryLine == "Plan: 2 to claim, 0 to issue, 0 to renew, 1 to release, 0 waiting on an owner, 0 unchanged.")
     }
 
     @Test func ownerChangeReclaims() {

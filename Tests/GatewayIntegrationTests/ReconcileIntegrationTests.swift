@@ -26,7 +26,7 @@ struct ReconcileIntegrationTests {
 
         let plan = repo.gateway("plan")
         #expect(plan.status == 0)
-        #expect(plan.stdout.contains("Plan: 3 to claim, 0 unchanged."))
+        #expect(plan.stdout.contains("Plan: 3 to claim, 0 to issue, 0 to renew, 0 to release, 0 waiting on an owner, 0 unchanged."))
 
         let commitsBefore = try repo.commitCount()
         let run = repo.gateway("reconcile")
@@ -69,7 +69,7 @@ struct ReconcileIntegrationTests {
         // A second run has nothing to do and makes no commit.
         let again = repo.gateway("reconcile")
         #expect(again.status == 0)
-        #expect(again.stdout.contains("Plan: 3 unchanged."))
+        #expect(again.stdout.contains("Plan: 0 to claim, 0 to issue, 0 to renew, 0 to release, 0 waiting on an owner, 3 unchanged."))
         #expect(try repo.git().head()?.id == head.id)
 
         // Removing a declaration releases the host and revokes its certificate.

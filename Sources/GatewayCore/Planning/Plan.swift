@@ -30,17 +30,14 @@ public struct Plan: Sendable, Equatable {
         return s
     }
 
-    /// `3 to claim, 1 to renew, 1 to release, 1 waiting on an owner, 4 unchanged.`
+    /// Every count, always, like Terraform's `Plan: 1 to add, 0 to change, 0 to destroy.`:
+    /// `Plan: 3 to claim, 0 to issue, 1 to renew, 1 to release, 1 waiting on an owner, 4 unchanged.`
+    /// (hosts whose only change is their addresses are added when there are any).
     public var summaryLine: String {
         let s = summary
-        var parts: [String] = []
-        if s.claims > 0 { parts.append("\(s.claims) to claim") }
-        if s.issues > 0 { parts.append("\(s.issues) to issue") }
-        if s.renewals > 0 { parts.append("\(s.renewals) to renew") }
-        if s.releases > 0 { parts.append("\(s.releases) to release") }
+        var parts = ["\(s.claims) to claim", "\(s.issues) to issue", "\(s.renewals) to renew", "\(s.releases) to release"]
         if s.ipUpdates > 0 { parts.append("\(s.ipUpdates) with new addresses") }
-        if s.ownerActions > 0 { parts.append("\(s.ownerActions) waiting on an owner") }
-        parts.append("\(s.unchanged) unchanged")
+        parts += ["\(s.ownerActions) waiting on an owner", "\(s.unchanged) unchanged"]
         return "Plan: " + parts.joined(separator: ", ") + "."
     }
 }
