@@ -59,12 +59,14 @@ public final class Reconciler {
         let issuing = plan.actions.filter { $0.kind.issuesCertificate && results[$0.host] == nil }
         let releasing = plan.actions.filter { $0.kind == .release }
         var worker: IssuanceWorker?
+        var workerError: String?
         if !issuing.isEmpty || releasing.contains(where: { snapshot.certRecords[$0.host]?.hasCertificate == true }) {
             do {
                 worker = try makeWorker()
             } catch {
                 // No CA, no KMS key, no account: every host that needed one fails, recorded.
                 let message = describe(error)
+                workerError = message
                 for action in issuing {
                     log.warning("\(action.host): \(action.kind.rawValue) failed: \(message)")
                     try? IssuanceWorker.recordFailure(action, message: message, retryAfter: (error as? ACMEError)?.retryAfter,
@@ -82,7 +84,7 @@ public final class Reconciler {
         }
         for action in releasing {
             do {
-                results[action.host] = .applied(try release(action, worker: worker))
+                results[action.host] = .applied(try release(action, worker: worker, workerError: workerError))
             } catch {
                 log.warning("\(action.host): release failed: \(describe(error))")
                 results[action.host] = .failed(describe(error))
@@ -126,12 +128,17 @@ public final class Reconciler {
         try context.repository.write(RepositoryLayout.hostRecordPath(action.host), json: record.json)
     }
 
-    private func release(_ action: PlannedAction, worker: IssuanceWorker?) throws -> String {
+    private func release(_ action: PlannedAction, worker: IssuanceWorker?, workerError: String?) throws -> String {
         guard var record = snapshot.hostRecords[action.host] else { return "nothing recorded" }
         var detail = "released"
         let secrets = try context.secrets()
-        if snapshot.config.release.revoke, let worker, let bundle = try secrets.certificate(owner: record.owner, host: action.host) {
-            detail += "; " + worker.revoke(chainPEM: bundle.chainPEM, reason: .cessationOfOperation, host: action.host)
+        if snapshot.config.release.revoke, let bundle = try secrets.certificate(owner: record.owner, host: action.host) {
+            if let worker {
+                detail += "; " + worker.revoke(chainPEM: bundle.chainPEM, reason: .cessationOfOperation, host: action.host)
+            } else {
+                context.log.warning("\(action.host): not revoked, the CA is not available: \(workerError ?? "unknown error")")
+                detail += "; not revoked (CA not available)"
+            }
         }
         try context.repository.remove(RepositoryLayout.wrappedCertificatePath(owner: record.owner, host: action.host))
         try context.repository.remove(RepositoryLayout.certRecordPath(action.host))
