@@ -20,18 +20,12 @@ public enum CertificateExporter {
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let fullchain = directory.appendingPathComponent("fullchain.pem")
         let privkey = directory.appendingPathComponent("privkey.pem")
-        try writeAtomically(Data(bundle.chainPEM.utf8), to: fullchain, permissions: 0o644)
-        try writeAtomically(Data(bundle.privateKeyPEM.utf8), to: privkey, permissions: 0o600)
-        return (fullchain, privkey)
-    }
-
-    /// The key is created 0600 from the start (never world-readable, even briefly).
-    private static func writeAtomically(_ data: Data, to url: URL, permissions: Int) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try? FileManager.default.removeItem(at: temporary)
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data, attributes: [.posixPermissions: permissions]) else {
-            throw RepositoryError(.io, "cannot write \(url.path)")
+        do {
+            try FileTree.writeAtomically(Data(bundle.chainPEM.utf8), to: fullchain.path, permissions: 0o644)
+            try FileTree.writeAtomically(Data(bundle.privateKeyPEM.utf8), to: privkey.path, permissions: 0o600)
+        } catch {
+            throw RepositoryError(.io, "cannot write \(error.path): \(error.reason)")
         }
-        guard rename(temporary.path, url.path) == 0 else { throw RepositoryError(.io, "cannot write \(url.path)") }
+        return (fullchain, privkey)
     }
 }

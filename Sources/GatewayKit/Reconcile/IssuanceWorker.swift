@@ -111,7 +111,7 @@ struct IssuanceWorker: Sendable {
         try repository.write(RepositoryLayout.certRecordPath(action.host), json: record.json)
 
         let hostPath = RepositoryLayout.hostRecordPath(action.host)
-        if var host = repository.readBytes(hostPath).flatMap({ try? JSONParser.parse($0) }).flatMap({ try? HostRecord(json: $0, file: hostPath) }),
+        if var host = repository.readJSON(hostPath).flatMap({ try? HostRecord(json: $0, file: hostPath) }),
            host.status != .verified {
             host.status = .verified
             host.verifiedAt = now
@@ -184,7 +184,7 @@ struct IssuanceWorker: Sendable {
                               now: Timestamp, renewal: RepoConfig.Renewal) throws {
         guard action.kind.issuesCertificate else { return }
         let path = RepositoryLayout.certRecordPath(action.host)
-        var record = repository.readBytes(path).flatMap { try? JSONParser.parse($0) }.flatMap { try? CertRecord(json: $0, file: path) }
+        var record = repository.readJSON(path).flatMap { try? CertRecord(json: $0, file: path) }
             ?? CertRecord(host: action.host, sans: action.sans, key: action.key)
         let count = (record.failures?.count ?? 0) + 1
         let delay = RetrySchedule(initial: renewal.retryInitialSeconds, maximum: renewal.retryMaxSeconds).delay(afterFailures: count)

@@ -59,6 +59,31 @@ enum FileTree {
     }
 }
 
+extension FileTree {
+    /// Writes `data` to `path` through a temporary file in the same directory and a rename,
+    /// so a reader (or a crash) sees the old file or the new one, never half of one. The
+    /// temporary file is created with `permissions` (a key is never readable by others,
+    /// not even for a moment).
+    static func writeAtomically(_ data: Data, to path: String, permissions: Int? = nil) throws(FileWriteError) {
+        let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
+        let temporary = path[..<slash] + "." + path[slash...] + "." + UUID().uuidString + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: data,
+                                             attributes: permissions.map { [.posixPermissions: $0] }) else {
+            throw FileWriteError(path: path, reason: "cannot create \(temporary)")
+        }
+        if rename(temporary, path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw FileWriteError(path: path, reason: reason)
+        }
+    }
+}
+
+struct FileWriteError: Error {
+    let path: String
+    let reason: String
+}
+
 /// Maps `transform` over `items` on all cores, keeping the order. For CPU-bound work
 /// on independent items (parsing files); each chunk's results are merged under a lock.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], chunkSize: Int = 512, _ transform: @Sendable (T) -> R) -> [R] {
@@ -74,4 +99,5 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], chunkSize: Int = 512, _
 }
 
 import Dispatch
+import Foundation
 import Synchronization

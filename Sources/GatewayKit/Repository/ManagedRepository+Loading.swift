@@ -79,43 +79,27 @@ extension ManagedRepository {
     }
 
     public func loadIPHistory() throws -> [HostName: [IPHistoryEntry]] {
-        let files = files(under: RepositoryLayout.ipHistoryDirectory).filter { $0.hasSuffix(".jsonl") }
-        let rootPath = root.path
-        let parsed = parallelMap(files) { file -> Result<(HostName, [IPHistoryEntry])?, ValidationError> in
+        try loadTable(RepositoryLayout.ipHistoryDirectory, suffix: ".jsonl") { bytes, file in
             let name = String(file.split(separator: "/").last!.dropLast(6))
-            guard let host = try? HostName(validating: name), let bytes = FileTree.read(rootPath + "/" + file) else { return .success(nil) }
-            do {
-                return .success((host, try IPHistoryEntry.parseLines(String(decoding: bytes, as: UTF8.self), file: file)))
-            } catch let error as ValidationError {
-                return .failure(error)
-            } catch {
-                return .failure(ValidationError([ValidationIssue(file: file, message: "\(error)")]))
-            }
+            guard let host = try? HostName(validating: name) else { return nil }
+            return (host, try IPHistoryEntry.parseLines(String(decoding: bytes, as: UTF8.self), file: file))
         }
-        var result: [HostName: [IPHistoryEntry]] = [:]
-        var issues: [ValidationIssue] = []
-        for item in parsed {
-            switch item {
-            case let .success(entry?): result[entry.0] = entry.1
-            case .success(nil): continue
-            case let .failure(error): issues += error.issues
-            }
-        }
-        if !issues.isEmpty { throw ValidationError(issues) }
-        return result
     }
 
-    public func hostsWithOrderInFlight() -> Set<HostName> {
-        Set(files(under: RepositoryLayout.ownersDirectory).compactMap { RepositoryLayout.orderHost(path: $0)?.host })
-    }
-
-    public func ownersWithDuckDNSToken() -> Set<OwnerID> {
+    /// Owners with a stored DuckDNS token, and hosts with an in-flight order: both read
+    /// off the file names under `owners/` (one directory walk, nothing decrypted).
+    public func ownerFiles() -> (ownersWithDuckDNSToken: Set<OwnerID>, hostsWithOrderInFlight: Set<HostName>) {
         var owners = Set<OwnerID>()
-        for file in files(under: RepositoryLayout.ownersDirectory) where file.hasSuffix("/secrets/duckdns-token.json") {
-            let parts = file.split(separator: "/")
-            if parts.count == 4, let owner = OwnerID(String(parts[1])) { owners.insert(owner) }
+        var orders = Set<HostName>()
+        for file in files(under: RepositoryLayout.ownersDirectory) {
+            if let order = RepositoryLayout.orderHost(path: file) {
+                orders.insert(order.host)
+            } else if file.hasSuffix("/secrets/duckdns-token.json") {
+                let parts = file.split(separator: "/")
+                if parts.count == 4, let owner = OwnerID(String(parts[1])) { owners.insert(owner) }
+            }
         }
-        return owners
+        return (owners, orders)
     }
 
     /// Loads and validates everything; a single invalid file stops the run with all issues.
@@ -136,7 +120,7 @@ extension ManagedRepository {
         do { config = try loadConfig(environment: environment) } catch let error as ValidationError { issues += error.issues }
         let (declarations, declarationIssues) = loadDeclarations()
         issues += declarationIssues
-        let owners = ownersWithDuckDNSToken(), orders = hostsWithOrderInFlight()
+        let (owners, orders) = ownerFiles()
         loaded.wait()
         guard issues.isEmpty, let config else { throw ValidationError(issues) }
         let tables = try ledger.withLock { $0! }.get()
@@ -150,22 +134,32 @@ extension ManagedRepository {
         var ipHistory: [HostName: [IPHistoryEntry]]
     }
 
+    /// A ledger table of JSON records, one file per host at `<directory>/<host>.json`.
     private func loadRecords<R: Sendable>(_ directory: String, suffix: String,
                                           _ make: @escaping @Sendable (JSONValue, String) throws -> (HostName, R)) throws -> [HostName: R] {
+        try loadTable(directory, suffix: suffix) { bytes, file in
+            let (host, record) = try make(try JSONParser.parse(bytes), file)
+            let expected = "\(directory)/\(host).json"
+            guard expected == file else {
+                throw ValidationError([ValidationIssue(file: file, jsonPath: "$.host",
+                                                       message: "record for \(host) is stored at the wrong path (expected \(expected))")])
+            }
+            return (host, record)
+        }
+    }
+
+    /// Reads and parses every `suffix` file under `directory` on all cores. `parse` returns
+    /// nil to skip a file; every file's problems are collected and thrown together.
+    private func loadTable<R: Sendable>(_ directory: String, suffix: String,
+                                        _ parse: @escaping @Sendable ([UInt8], String) throws -> (HostName, R)?) throws -> [HostName: R] {
         let files = files(under: directory).filter { $0.hasSuffix(suffix) }
         let rootPath = root.path
-        let parsed = parallelMap(files) { file -> Result<(HostName, R), ValidationError> in
+        let parsed = parallelMap(files) { file -> Result<(HostName, R)?, ValidationError> in
             guard let bytes = FileTree.read(rootPath + "/" + file) else {
                 return .failure(ValidationError([ValidationIssue(file: file, message: "cannot be read")]))
             }
             do {
-                let (host, record) = try make(try JSONParser.parse(bytes), file)
-                let expected = "\(directory)/\(host).json"
-                guard expected == file else {
-                    return .failure(ValidationError([ValidationIssue(file: file, jsonPath: "$.host",
-                                                                     message: "record for \(host) is stored at the wrong path (expected \(expected))")]))
-                }
-                return .success((host, record))
+                return .success(try parse(bytes, file))
             } catch let error as JSONParser.SyntaxError {
                 return .failure(ValidationError([ValidationIssue(file: file, message: "invalid JSON: \(error.message)",
                                                                  line: error.line, column: error.column)]))
@@ -180,7 +174,8 @@ extension ManagedRepository {
         var issues: [ValidationIssue] = []
         for item in parsed {
             switch item {
-            case let .success((host, record)): result[host] = record
+            case let .success(entry?): result[entry.0] = entry.1
+            case .success(nil): continue
             case let .failure(error): issues += error.issues
             }
         }

@@ -21,21 +21,27 @@ public final class ManagedRepository: Sendable {
 
     public func exists(_ path: String) -> Bool { fileManager.fileExists(atPath: url(path).path) }
 
-    public func read(_ path: String) -> Data? { fileManager.contents(atPath: url(path).path) }
+    public func read(_ path: String) -> Data? { readBytes(path).map { Data($0) } }
 
-    /// Writes `data` at `path` unless the file already holds exactly these bytes.
+    /// The bytes of `path`, through POSIX reads (fast for many small files).
+    public func readBytes(_ path: String) -> [UInt8]? {
+        FileTree.read(root.path + "/" + path)
+    }
+
+    /// The JSON document at `path`; nil when the file is missing or not JSON.
+    public func readJSON(_ path: String) -> JSONValue? {
+        readBytes(path).flatMap { try? JSONParser.parse($0) }
+    }
+
+    /// Writes `data` at `path` atomically unless the file already holds exactly these bytes.
     public func write(_ path: String, _ data: Data, permissions: Int? = nil) throws {
         let target = url(path)
-        if let existing = fileManager.contents(atPath: target.path), existing == data { return }
+        if let existing = readBytes(path), existing.elementsEqual(data) { return }
         try fileManager.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        guard fileManager.createFile(atPath: temporary.path, contents: data,
-                                     attributes: permissions.map { [.posixPermissions: $0] }) else {
-            throw RepositoryError(.io, "cannot write \(path)")
-        }
-        if rename(temporary.path, target.path) != 0 {
-            try? fileManager.removeItem(at: temporary)
-            throw RepositoryError(.io, "cannot replace \(path): \(String(cString: strerror(errno)))")
+        do {
+            try FileTree.writeAtomically(data, to: target.path, permissions: permissions)
+        } catch {
+            throw RepositoryError(.io, "cannot write \(path): \(error.reason)")
         }
         changed.withLock { _ = $0.insert(path) }
     }
@@ -68,11 +74,6 @@ public final class ManagedRepository: Sendable {
     /// Repository-relative paths of the regular files under `directory`, sorted (hidden files skipped).
     public func files(under directory: String) -> [String] {
         FileTree.regularFiles(root: root.path, under: directory)
-    }
-
-    /// The bytes of `path`, through POSIX reads (fast for many small files).
-    public func readBytes(_ path: String) -> [UInt8]? {
-        FileTree.read(root.path + "/" + path)
     }
 }
 
