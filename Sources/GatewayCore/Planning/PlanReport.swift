@@ -55,7 +55,7 @@ extension Plan {
             line.append(0x0A)
             hasher.update(line)
         }
-        return "sha256:" + hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return "sha256:" + SHA256.hexEncoded(hasher.finalize())
     }
 
     public func releasesNeedingForce(limit: Int) -> [HostName] {

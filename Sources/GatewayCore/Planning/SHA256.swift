@@ -53,7 +53,12 @@ public struct SHA256 {
     }
 
     public static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        hash(bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        hexEncoded(hash(bytes))
+    }
+
+    /// Lower-case hex of a digest.
+    public static func hexEncoded(_ digest: [UInt8]) -> String {
+        digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     private mutating func compress(_ block: ArraySlice<UInt8>) {

@@ -30,8 +30,7 @@ public struct LocalKeyProvider: KeyEncryptionProvider {
     /// Loads `keyID`: `GATEWAY_KMS_LOCAL_KEY` when `configuredKeyID` matches, else the key file.
     public static func load(keyID: String, configuredKeyID: String, environment: [String: String]) throws -> LocalKeyProvider {
         if keyID == configuredKeyID, let text = environment["GATEWAY_KMS_LOCAL_KEY"], !text.isEmpty {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let bytes = Base64.decode(trimmed) ?? Base64.urlDecode(trimmed) else {
+            guard let bytes = decodeBase64Key(text) else {
                 throw EnvelopeError(.invalidKey, "GATEWAY_KMS_LOCAL_KEY is not base64 (expected base64 of 32 bytes)")
             }
             return try LocalKeyProvider(keyID: keyID, key: Data(bytes))
@@ -43,11 +42,16 @@ public struct LocalKeyProvider: KeyEncryptionProvider {
         }
         // A key file holds the 32 raw bytes, or their base64 on one line (what init writes).
         if data.count == 32 { return try LocalKeyProvider(keyID: keyID, key: data) }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let bytes = Base64.decode(text) ?? Base64.urlDecode(text) else {
+        guard let bytes = decodeBase64Key(String(decoding: data, as: UTF8.self)) else {
             throw EnvelopeError(.invalidKey, "\(file.path) is neither 32 raw bytes nor base64 of 32 bytes")
         }
         return try LocalKeyProvider(keyID: keyID, key: Data(bytes))
+    }
+
+    /// Standard or URL-safe base64, surrounding whitespace ignored.
+    private static func decodeBase64Key(_ text: String) -> [UInt8]? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Base64.decode(trimmed) ?? Base64.urlDecode(trimmed)
     }
 
     /// Creates a new random key file (0600, directory 0700). Refuses to overwrite.
