@@ -21,7 +21,7 @@ struct ACMEBehaviourTests {
     }
 
     func certRecord(_ repo: ScratchRepository, _ host: String) throws -> CertRecord {
-        try CertRecord(json: try JSONParser.parse(#require(repo.read("state/certs/\(host).json"))), file: host)
+        try #require(try repo.certRecord(host))
     }
 
     @Test func everyKeyTypeIsIssued() throws {

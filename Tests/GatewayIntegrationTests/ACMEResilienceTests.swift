@@ -21,8 +21,7 @@ struct ACMEResilienceTests {
     }
 
     func certRecord(_ repo: ScratchRepository, _ host: String) throws -> CertRecord? {
-        guard let text = repo.read("state/certs/\(host).json") else { return nil }
-        return try CertRecord(json: try JSONParser.parse(text), file: host)
+        try repo.certRecord(host)
     }
 
     func orderFiles(_ repo: ScratchRepository) -> [String] {

@@ -56,7 +56,7 @@ struct ReconcileIntegrationTests {
             let mode = try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent("privkey.pem").path)[.posixPermissions] as? Int
             #expect(mode == 0o600)
             // The ledger describes the same certificate.
-            let record = try CertRecord(json: try JSONParser.parse(repo.read("state/certs/\(host).json")!), file: "state/certs/\(host).json")
+            let record = try #require(try repo.certRecord(host))
             #expect(record.serial == chain[0].serialNumberHex)
             #expect(record.sha256 == chain[0].sha256Fingerprint)
             #expect(record.notAfter == Timestamp(chain[0].notAfter))
@@ -73,8 +73,7 @@ struct ReconcileIntegrationTests {
         #expect(try repo.git().head()?.id == head.id)
 
         // Removing a declaration releases the host and revokes its certificate.
-        let bobSerial = try #require(try CertRecord(json: try JSONParser.parse(repo.read("state/certs/bob-shop.duckdns.org.json")!),
-                                                    file: "x").serial)
+        let bobSerial = try #require(try repo.certRecord("bob-shop.duckdns.org")?.serial)
         try FileManager.default.removeItem(at: repo.root.appendingPathComponent("hosts/bob/bob-shop.duckdns.org.json"))
         try repo.commitDeclarations("remove bob-shop")
         let release = repo.gateway("reconcile")
@@ -119,7 +118,7 @@ struct ReconcileIntegrationTests {
         #expect(run.stderr.contains("stolen.duckdns.org"))
         #expect(!run.stderr.contains("not-the-owners-token"), "the token never appears in a log")
         #expect(repo.exists("owners/alice/certificates/good.duckdns.org.json"), "the other host is still issued")
-        let record = try CertRecord(json: try JSONParser.parse(repo.read("state/certs/stolen.duckdns.org.json")!), file: "x")
+        let record = try #require(try repo.certRecord("stolen.duckdns.org"))
         #expect(record.failures?.count == 1)
         #expect(record.failures?.nextAttemptAt == Timestamp(rfc3339: "2026-12-04T13:00:00Z"))
         #expect(repo.read("state/hosts/stolen.duckdns.org.json")?.contains(#""status": "pending""#) == true)
@@ -130,7 +129,7 @@ struct ReconcileIntegrationTests {
         #expect(held.stdout.contains("backing off after 1 failure until 2026-12-04T13:00:00Z"))
         let forced = repo.gateway("reconcile", "--force", now: "2026-12-04T12:30:00Z")
         #expect(forced.status == 1)
-        let again = try CertRecord(json: try JSONParser.parse(repo.read("state/certs/stolen.duckdns.org.json")!), file: "x")
+        let again = try #require(try repo.certRecord("stolen.duckdns.org"))
         #expect(again.failures?.count == 2)
         #expect(again.failures?.nextAttemptAt == Timestamp(rfc3339: "2026-12-04T14:30:00Z"), "the delay doubles")
     }

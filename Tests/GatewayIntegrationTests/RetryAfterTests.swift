@@ -96,7 +96,7 @@ struct RetryAfterTests {
         let run = repo.gateway("reconcile", now: now.rfc3339)
         #expect(run.status == 1)
         #expect(run.stderr.contains("rateLimited"), "\(run.stderr)")
-        let record = try CertRecord(json: try JSONParser.parse(#require(repo.read("state/certs/limited.duckdns.org.json"))), file: "x")
+        let record = try #require(try repo.certRecord("limited.duckdns.org"))
         #expect(record.failures?.nextAttemptAt == now.adding(seconds: 7200), "Retry-After (2 h) beats the first backoff step (1 h)")
         #expect(repo.gateway("plan", now: now.adding(seconds: 7199).rfc3339).stdout.contains("backing off"))
     }

@@ -59,6 +59,13 @@ final class ScratchRepository {
         (try? Data(contentsOf: root.appendingPathComponent(path))).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// The ledger's certificate record of `host`; nil when there is none.
+    func certRecord(_ host: String) throws -> CertRecord? {
+        let path = "state/certs/\(host).json"
+        guard let text = read(path) else { return nil }
+        return try CertRecord(json: try JSONParser.parse(text), file: path)
+    }
+
     func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path) }
 
     /// Commits the owners' declarations, as a merged pull request would.
